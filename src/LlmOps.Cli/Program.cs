@@ -1,0 +1,3 @@
+using LlmOps.Cli;
+
+return await LlmOpsCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Text.Json;
+using LlmOps.Tests;
+
+namespace LlmOps.Cli.Tests;
+
+public class CliTests
+{
+    static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exitCode = await LlmOpsCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Env_reports_device_threads_libtorch_and_a_measured_matmul_rate_as_json()
+    {
+        var (exitCode, output, _) = await Run("env", "--json", "--device", "cpu", "--matmul-size", "128", "--matmul-seconds", "0.05");
+
+        Assert.Equal(0, exitCode);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal("cpu", root.GetProperty("device").GetProperty("name").GetString());
+        Assert.True(root.GetProperty("threads").GetInt32() >= 1);
+        Assert.StartsWith("2.10", root.GetProperty("libTorchVersion").GetString(), StringComparison.Ordinal);
+        Assert.True(root.GetProperty("matmul").GetProperty("gFlops").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Env_prints_a_table_with_every_row()
+    {
+        var (exitCode, output, _) = await Run("env", "--matmul-size", "64", "--matmul-seconds", "0.01");
+
+        Assert.Equal(0, exitCode);
+        foreach (string row in new[] { "device", "threads", "libtorch", "TorchSharp", "native load", "GFLOP/s" })
+            Assert.Contains(row, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_device_is_a_usage_error_that_names_it()
+    {
+        var (exitCode, _, error) = await Run("env", "--device", "quantum");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("'quantum'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Smoke_trains_until_the_loss_falls_tenfold_and_writes_every_loss()
+    {
+        string folder = RepoPaths.NewTempFolder("llmops-smoke");
+        var (exitCode, output, _) = await Run("smoke", "--steps", "200", "--device", "cpu", "--out", folder);
+
+        Assert.True(exitCode == 0, output);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "result.json")));
+        var losses = json.RootElement.GetProperty("losses").EnumerateArray().Select(l => l.GetDouble()).ToArray();
+        Assert.Equal(200, losses.Length);
+        Assert.True(losses[^1] < losses[0] / 10, $"{losses[0]} -> {losses[^1]}");
+        Assert.Contains("step 200/200", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_built_llmops_command_runs_from_its_build_output()
+    {
+        var result = await ProcessRunner.RunAsync("dotnet",
+            [RepoPaths.Output("src/LlmOps.Cli", "llmops.dll"), "env", "--matmul-size", "64", "--matmul-seconds", "0.01"],
+            new Dictionary<string, string?> { ["LLMOPS_DEVICE"] = "cpu" });
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("from LLMOPS_DEVICE", result.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The project's test command (README.md, .ci/run). Installs what the tests need, builds, runs every test
+# project, and ends with one summary line: "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+  echo "tests/run.sh: need root (or sudo) to install: $*" >&2; return 1; fi; }
+
+# readelf (binutils) cross-checks our ELF reader in the Debian 12 libtorch fix tests.
+if ! command -v readelf >/dev/null; then
+  as_root apt-get update -q && as_root apt-get install -y -q binutils
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log="$(mktemp)"
+set +e
+dotnet test LlmOps.Notebooks.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+awk '/^ *Passed: [0-9]+ *$/ { p += $2 } /^ *Failed: [0-9]+ *$/ { f += $2 } /^ *Skipped: [0-9]+ *$/ { s += $2 }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"
