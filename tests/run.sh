@@ -7,9 +7,14 @@ cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
   echo "tests/run.sh: need root (or sudo) to install: $*" >&2; return 1; fi; }
 
-# readelf (binutils) cross-checks our ELF reader in the Debian 12 libtorch fix tests.
-if ! command -v readelf >/dev/null; then
-  as_root apt-get update -q && as_root apt-get install -y -q binutils
+# readelf (binutils) cross-checks our ELF reader in the Debian 12 libtorch fix tests; Debian's python3-nbformat is
+# the official notebook validator; chromium renders HTML reports in screenshot tests.
+missing=()
+command -v readelf >/dev/null || missing+=(binutils)
+/usr/bin/python3 -c "import nbformat" 2>/dev/null || missing+=(python3-nbformat)
+command -v chromium >/dev/null || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
