@@ -1,0 +1,113 @@
+using System.Text;
+using LlmOps.Core.Display;
+using LlmOps.Interactive.Documents;
+using LlmOps.Interactive.Formatting;
+
+namespace LlmOps.Interactive.Engine.Execution;
+
+/// <summary>
+/// Gathers one cell's outputs in order: stdout/stderr text (merged into the previous stream output when it is the
+/// same stream, as Jupyter does), displayed values, and in-place updates, which replace the output they update,
+/// so the saved notebook holds each live output's final state.
+/// </summary>
+sealed class CellOutputCollector(RenderContext renderContext, Action<CellOutput>? onChange, CancellationToken cancellationToken) : IDisplaySink
+{
+    readonly object gate = new();
+    readonly List<CellOutput> outputs = [];
+    int displays;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    public IReadOnlyList<CellOutput> Outputs
+    {
+        get { lock (gate) return [.. outputs]; }
+    }
+
+    public IDisplayHandle Show(object value)
+    {
+        var displayed = Display(value, []);
+        return new Handle(displayed);
+    }
+
+    public DisplayedValue Display(object? value, string[] mimeTypes)
+    {
+        var output = new CellOutput("display_data");
+        string id;
+        lock (gate)
+        {
+            id = $"display-{++displays}";
+            Fill(output, value, mimeTypes);
+            outputs.Add(output);
+        }
+        onChange?.Invoke(output);
+        return new DisplayedValue(id, updated =>
+        {
+            lock (gate)
+                Fill(output, updated, mimeTypes);
+            onChange?.Invoke(output);
+        });
+    }
+
+    public void AddResult(object? value, int executionCount)
+    {
+        var output = new CellOutput("execute_result") { ExecutionCount = executionCount };
+        lock (gate)
+        {
+            Fill(output, value, []);
+            outputs.Add(output);
+        }
+        onChange?.Invoke(output);
+    }
+
+    public void AddError(CellOutput error)
+    {
+        lock (gate)
+            outputs.Add(error);
+        onChange?.Invoke(error);
+    }
+
+    public void Write(string stream, string text)
+    {
+        if (text.Length == 0)
+            return;
+        CellOutput output;
+        lock (gate)
+        {
+            if (outputs.Count > 0 && outputs[^1].OutputType == "stream" && outputs[^1].Name == stream)
+            {
+                output = outputs[^1];
+                output.Text += text;
+            }
+            else
+            {
+                output = CellOutput.Stream(stream, text);
+                outputs.Add(output);
+            }
+        }
+        onChange?.Invoke(output);
+    }
+
+    void Fill(CellOutput output, object? value, string[] mimeTypes)
+    {
+        output.Data.Clear();
+        foreach (var (mime, content) in MimeRenderer.Render(value, renderContext))
+            if (mimeTypes.Length == 0 || mimeTypes.Contains(mime, StringComparer.Ordinal) || mime == "text/plain")
+                output.Data[mime] = content;
+    }
+
+    sealed class Handle(DisplayedValue displayed) : IDisplayHandle
+    {
+        public void Update(object value) => displayed.Update(value);
+    }
+
+    /// <summary>A writer that routes Console output into this cell's stream outputs.</summary>
+    public TextWriter StreamWriter(string stream) => new CollectorWriter(this, stream);
+
+    sealed class CollectorWriter(CellOutputCollector owner, string stream) : TextWriter
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+        public override void Write(char value) => owner.Write(stream, value.ToString());
+        public override void Write(string? value) => owner.Write(stream, value ?? "");
+        public override void Write(char[] buffer, int index, int count) => owner.Write(stream, new string(buffer, index, count));
+    }
+}

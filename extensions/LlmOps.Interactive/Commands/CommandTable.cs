@@ -1,0 +1,147 @@
+using System.Globalization;
+using LlmOps.Core.Display;
+using LlmOps.Core.Platform;
+using LlmOps.Core.Training;
+
+namespace LlmOps.Interactive.Commands;
+
+/// <summary>
+/// The one table of magic commands. The headless engine dispatches <c>#!</c> lines through it, and the kernel
+/// extension (extension.dib, generated from this table) registers each command with the kernel's directive API,
+/// so a command is declared once and behaves the same in VS Code, Jupyter and CI.
+/// </summary>
+public sealed class CommandTable
+{
+    readonly Dictionary<string, MagicCommand> byName;
+
+    /// <summary>A table of <paramref name="commands"/>; names must be unique.</summary>
+    public CommandTable(IEnumerable<MagicCommand> commands)
+    {
+        Commands = [.. commands];
+        byName = Commands.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        foreach (var command in Commands.Where(c => c.Parameters.Count(p => p.Positional) > 1))
+            throw new ArgumentException($"#!{command.Name}: at most one parameter may be positional.");
+    }
+
+    /// <summary>The commands, in help order.</summary>
+    public IReadOnlyList<MagicCommand> Commands { get; }
+
+    /// <summary>The command named <paramref name="name"/> (without <c>#!</c>), or null.</summary>
+    public MagicCommand? Find(string name) => byName.GetValueOrDefault(name.StartsWith("#!", StringComparison.Ordinal) ? name[2..] : name);
+
+    /// <summary>Parses one <c>#!name --option value</c> line into its command and typed arguments.</summary>
+    /// <exception cref="MagicCommandException">Unknown command or option, missing or malformed value; the message says which.</exception>
+    public (MagicCommand Command, IReadOnlyDictionary<string, object?> Arguments) Bind(string line, int lineNumber = 0)
+    {
+        var words = MagicTokenizer.Split(line.Trim(), lineNumber);
+        if (words.Count == 0 || !words[0].StartsWith("#!", StringComparison.Ordinal))
+            throw new MagicCommandException($"Not a magic command: {line}", lineNumber);
+        var command = Find(words[0]) ?? throw new MagicCommandException(
+            $"Unknown magic command {words[0]}. Known: {string.Join(", ", Commands.Select(c => c.Directive))}. Run #!llmops-help for details.", lineNumber);
+
+        var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (int i = 1; i < words.Count; i++)
+        {
+            string word = words[i];
+            var parameter = word.StartsWith("--", StringComparison.Ordinal)
+                ? command.Parameters.FirstOrDefault(p => p.Option == word)
+                  ?? throw new MagicCommandException($"{command.Directive}: unknown option {word}. Usage: {command.Usage}", lineNumber)
+                : command.Parameters.FirstOrDefault(p => p.Positional && !raw.ContainsKey(p.Name))
+                  ?? throw new MagicCommandException($"{command.Directive}: unexpected value '{word}'. Usage: {command.Usage}", lineNumber);
+            if (raw.ContainsKey(parameter.Name))
+                throw new MagicCommandException($"{command.Directive}: {parameter.Option} is given twice.", lineNumber);
+            if (!word.StartsWith("--", StringComparison.Ordinal))
+                raw[parameter.Name] = word;
+            else if (parameter.Kind == MagicParameterKind.Flag)
+                raw[parameter.Name] = "true";
+            else if (i + 1 < words.Count)
+                raw[parameter.Name] = words[++i];
+            else
+                throw new MagicCommandException($"{command.Directive}: {parameter.Option} needs a value.", lineNumber);
+        }
+        return (command, Convert(command, raw, lineNumber));
+    }
+
+    /// <summary>Converts raw text values (from a cell line, or strings a kernel bound) to typed arguments,
+    /// applying defaults and checking required parameters.</summary>
+    public static IReadOnlyDictionary<string, object?> Convert(MagicCommand command, IReadOnlyDictionary<string, string?> raw, int lineNumber = 0)
+    {
+        var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var parameter in command.Parameters)
+        {
+            string? text = raw.GetValueOrDefault(parameter.Name) ?? parameter.Default;
+            if (text is null)
+            {
+                if (parameter.Required)
+                    throw new MagicCommandException($"{command.Directive}: {parameter.Option} is required. Usage: {command.Usage}", lineNumber);
+                arguments[parameter.Name] = parameter.Kind == MagicParameterKind.Flag ? false : null;
+                continue;
+            }
+            arguments[parameter.Name] = parameter.Kind switch
+            {
+                MagicParameterKind.WholeNumber when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) => i,
+                MagicParameterKind.Number when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) => d,
+                MagicParameterKind.Flag when bool.TryParse(text, out bool b) => b,
+                MagicParameterKind.Text => text,
+                _ => throw new MagicCommandException(
+                    $"{command.Directive}: {parameter.Option} expects {parameter.ValueName}, not '{text}'.", lineNumber),
+            };
+        }
+        return arguments;
+    }
+
+    /// <summary>Runs one magic command line.</summary>
+    public Task InvokeAsync(string line, IDisplaySink display, int lineNumber = 0, CancellationToken cancellationToken = default)
+    {
+        var (command, arguments) = Bind(line, lineNumber);
+        return command.Handler(new MagicInvocation(command, arguments, display, cancellationToken));
+    }
+
+    /// <summary>Runs <paramref name="name"/> with values a host has already bound to parameter names (the kernel's
+    /// directive binder); values are converted and checked exactly as for a cell line.</summary>
+    public Task InvokeAsync(string name, IReadOnlyDictionary<string, string?> values, IDisplaySink display, CancellationToken cancellationToken = default)
+    {
+        var command = Find(name) ?? throw new MagicCommandException($"Unknown magic command #!{name}.");
+        return command.Handler(new MagicInvocation(command, Convert(command, values), display, cancellationToken));
+    }
+
+    /// <summary>The project's commands. Each stage adds its own here.</summary>
+    public static CommandTable CreateDefault()
+    {
+        var commands = new List<MagicCommand>();
+        commands.Add(new MagicCommand("llmops-help", "List the LlmOps magic commands and their parameters", [],
+            invocation =>
+            {
+                invocation.Display.Show(new CommandHelp(commands));
+                return Task.CompletedTask;
+            }));
+        commands.Add(new MagicCommand("llmops-env", "Show the device, threads, libtorch version and a measured matmul rate",
+            [
+                new("device", "auto, cpu or cuda (default: $LLMOPS_DEVICE, else auto)", Positional: true),
+                new("matmul-size", "side of the square fp32 matrices timed", MagicParameterKind.WholeNumber, Default: "1024"),
+                new("matmul-seconds", "minimum seconds spent timing", MagicParameterKind.Number, Default: "0.5"),
+            ],
+            invocation =>
+            {
+                invocation.Display.Show(EnvironmentReport.Collect(
+                    invocation.Get<string?>("device"), invocation.Get<int>("matmul-size"), invocation.Get<double>("matmul-seconds")));
+                return Task.CompletedTask;
+            }));
+        commands.Add(new MagicCommand("llmops-smoke", "Train a small MLP on sin(x) with live progress; check the loss falls",
+            [
+                new("steps", "optimiser steps", MagicParameterKind.WholeNumber, Default: "400"),
+                new("device", "auto, cpu or cuda"),
+                new("seed", "seed for the weights", MagicParameterKind.WholeNumber, Default: "1337"),
+            ],
+            invocation =>
+            {
+                using var _ = DisplayHook.Use(invocation.Display);
+                var result = SmokeTraining.Run(
+                    new SmokeTrainingConfig(Steps: invocation.Get<int>("steps"), Device: invocation.Get<string?>("device"), Seed: invocation.Get<int>("seed")),
+                    invocation.CancellationToken);
+                invocation.Display.Show(result);
+                return Task.CompletedTask;
+            }));
+        return new CommandTable(commands);
+    }
+}
