@@ -11,5 +11,6 @@ public static class LlmOpsCommand
     {
         EnvCommand.Create(),
         SmokeCommand.Create(),
+        NotebookCommand.Create(),
     };
 }

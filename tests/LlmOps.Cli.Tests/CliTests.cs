@@ -71,3 +71,48 @@ public class CliTests
         Assert.Contains("from LLMOPS_DEVICE", result.Output, StringComparison.Ordinal);
     }
 }
+
+public class NotebookCliTests
+{
+    static async Task<(int ExitCode, string Output)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        int exitCode = await LlmOpsCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
+        return (exitCode, output.ToString());
+    }
+
+    [Fact]
+    public async Task Notebook_run_exits_nonzero_with_a_summary_when_a_cell_fails()
+    {
+        string folder = RepoPaths.NewTempFolder("llmops-cli-nb");
+        await File.WriteAllTextAsync(Path.Combine(folder, "a-good.dib"), "#!csharp\n\nConsole.WriteLine(1 + 1);\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "b-bad.dib"), "#!csharp\n\nthrow new Exception(\"planned failure\");\n");
+        string output = Path.Combine(folder, "out");
+
+        var (exitCode, text) = await Run("notebook", "run", folder, "--out", output);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("a-good.dib", text, StringComparison.Ordinal);
+        Assert.Contains("planned failure", text, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "a-good.ipynb")));
+        Assert.True(File.Exists(Path.Combine(output, "b-bad.html")));
+        Assert.True(File.Exists(Path.Combine(output, "junit.xml")));
+    }
+
+    [Fact]
+    public async Task Notebook_run_rejects_a_malformed_parameter_and_a_missing_path()
+    {
+        Assert.Equal(2, (await Run("notebook", "run", ".", "-p", "novalue")).ExitCode);
+        var (exitCode, text) = await Run("notebook", "run", "/no/such/notebook.ipynb");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("/no/such/notebook.ipynb", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Extension_script_prints_the_committed_script()
+    {
+        var (exitCode, text) = await Run("notebook", "extension-script");
+        Assert.Equal(0, exitCode);
+        Assert.Equal(await File.ReadAllTextAsync(RepoPaths.Path("extensions", "LlmOps.Interactive", "Kernel", "extension.dib")), text);
+    }
+}

@@ -1,4 +1,3 @@
-using System.Text;
 using LlmOps.Core.Display;
 using LlmOps.Interactive.Documents;
 using LlmOps.Interactive.Formatting;
@@ -98,16 +97,5 @@ sealed class CellOutputCollector(RenderContext renderContext, Action<CellOutput>
     sealed class Handle(DisplayedValue displayed) : IDisplayHandle
     {
         public void Update(object value) => displayed.Update(value);
-    }
-
-    /// <summary>A writer that routes Console output into this cell's stream outputs.</summary>
-    public TextWriter StreamWriter(string stream) => new CollectorWriter(this, stream);
-
-    sealed class CollectorWriter(CellOutputCollector owner, string stream) : TextWriter
-    {
-        public override Encoding Encoding => Encoding.UTF8;
-        public override void Write(char value) => owner.Write(stream, value.ToString());
-        public override void Write(string? value) => owner.Write(stream, value ?? "");
-        public override void Write(char[] buffer, int index, int count) => owner.Write(stream, new string(buffer, index, count));
     }
 }

@@ -88,10 +88,7 @@ public sealed partial class ScriptSession
         }
 
         current = collector;
-        var stdout = Console.Out;
-        var stderr = Console.Error;
-        Console.SetOut(collector.StreamWriter("stdout"));
-        Console.SetError(collector.StreamWriter("stderr"));
+        using var console = ConsoleRouter.Capture(collector);
         try
         {
             // The cell runs on its own task so a timeout can return control even when the code never yields.
@@ -121,8 +118,6 @@ public sealed partial class ScriptSession
         }
         finally
         {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
             current = null;
         }
     }

@@ -1,16 +1,35 @@
+using System.Globalization;
 using LlmOps.Core.Display;
+using Microsoft.Data.Analysis;
+using Plotly.NET;
 
 namespace LlmOps.Interactive.Formatting;
 
-/// <summary>Renders values to MIME bundles (placeholder until the formatters land).</summary>
+/// <summary>
+/// The one place values become MIME bundles, for every host: the headless runner's cell outputs, the kernel's
+/// formatters, and HTML reports. A bundle always starts with text/plain, so a frontend without HTML still shows
+/// something useful; text/html follows where a richer form exists.
+/// </summary>
 public static class MimeRenderer
 {
-    /// <summary>A MIME bundle for <paramref name="value"/>; text/plain always first.</summary>
+    /// <summary>The MIME bundle for <paramref name="value"/> in the document that <paramref name="context"/> belongs to.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Render(object? value, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (value is IRichDisplay rich)
-            return rich.ToMimeBundle();
-        return [new("text/plain", TextRenderer.Render(value)), new("text/html", HtmlRenderer.Render(value))];
+        return value switch
+        {
+            null => [Plain("null")],
+            IRichDisplay rich => rich.ToMimeBundle(),
+            GenericChart chart => [Plain(ChartRenderer.Text(chart)), Html(ChartRenderer.Html(chart, context))],
+            DataFrame frame => [Plain(DataFrameRenderer.Text(frame)), Html(DataFrameRenderer.Html(frame, context))],
+            string text => [Plain(text)],
+            IFormattable formattable when value.GetType().IsPrimitive || value is decimal => [Plain(formattable.ToString(null, CultureInfo.InvariantCulture))],
+            _ when HtmlRenderer.CanRender(value) => [Plain(TextRenderer.Render(value)), Html(HtmlRenderer.Render(value))],
+            _ => [Plain(TextRenderer.Render(value))],
+        };
     }
+
+    static KeyValuePair<string, string> Plain(string text) => new("text/plain", text);
+
+    static KeyValuePair<string, string> Html(string html) => new("text/html", html);
 }

@@ -1,8 +1,17 @@
 namespace LlmOps.Interactive.Formatting;
 
-/// <summary>Per-document rendering state (placeholder until the formatters land).</summary>
+/// <summary>
+/// Rendering state of one document (one notebook run, one kernel session): whether plotly.js has been written into
+/// it yet, and a counter for element ids so an executed notebook is the same every time it is run. Create one per
+/// document; never share one between documents.
+/// </summary>
 public sealed class RenderContext
 {
-    /// <summary>Whether plotly.js has been written into this document.</summary>
+    int nextId;
+
+    /// <summary>Whether plotly.js has been written into this document (it is written once, with the first chart).</summary>
     public bool PlotlyJsEmitted { get; set; }
+
+    /// <summary>A fresh element id, unique in this document: <c>llmops-{kind}-{n}</c>.</summary>
+    public string NextId(string kind) => $"llmops-{kind}-{Interlocked.Increment(ref nextId)}";
 }

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Plotly.NET;
+
+namespace LlmOps.Interactive.Formatting;
+
+/// <summary>
+/// Plotly.NET charts as HTML that draws offline: a div and a call to <c>Plotly.newPlot</c> with the figure's JSON,
+/// preceded by the whole plotly.js the first time a document shows a chart. (Plotly.NET's own HTML loads plotly.js
+/// from a CDN through require.js, which is blank offline and on GitHub.)
+/// </summary>
+static class ChartRenderer
+{
+    public static string Html(GenericChart chart, RenderContext context)
+    {
+        string id = context.NextId("plot");
+        var figure = JsonNode.Parse(GenericChart.toFigureJson(chart))!.AsObject();
+        string data = Json.ForScript(figure["data"]);
+        string layout = Json.ForScript(figure["layout"]);
+        string library = "";
+        if (!context.PlotlyJsEmitted)
+        {
+            context.PlotlyJsEmitted = true;
+            library = $"<script type=\"text/javascript\">/* plotly.js {PlotlyJs.Version}, embedded once per document */\n{PlotlyJs.Script}\n</script>\n";
+        }
+        return library +
+            $"<div id=\"{id}\" class=\"llmops-plot\" style=\"width:100%;height:420px\"></div>\n" +
+            $"<script type=\"text/javascript\">(function () {{ var draw = function () {{ Plotly.newPlot('{id}', {data}, {layout}, {{\"responsive\": true, \"displaylogo\": false}}); }};\n" +
+            $" if (window.Plotly) {{ draw(); }} else {{ document.getElementById('{id}').innerText = 'This chart needs plotly.js, which the first chart of this document carries. Run that cell too.'; }} }})();</script>";
+    }
+
+    public static string Text(GenericChart chart)
+    {
+        var figure = JsonNode.Parse(GenericChart.toFigureJson(chart))!.AsObject();
+        var traces = figure["data"] as JsonArray ?? [];
+        string title = figure["layout"]?["title"]?["text"]?.GetValue<string>() ?? "untitled";
+        var kinds = traces.Select(t => t?["type"]?.GetValue<string>() ?? "scatter");
+        var names = traces.Select(t => t?["name"]?.GetValue<string>()).OfType<string>().ToList();
+        return $"Plotly chart: {title} ({traces.Count} trace{(traces.Count == 1 ? "" : "s")}: {string.Join(", ", kinds)})"
+            + (names.Count > 0 ? $"; series: {string.Join(", ", names)}" : "");
+    }
+
+    public static string Escape(string text) => WebUtility.HtmlEncode(text);
+}

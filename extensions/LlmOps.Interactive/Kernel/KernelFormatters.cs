@@ -1,0 +1,41 @@
+using LlmOps.Core.Platform;
+using LlmOps.Core.Training;
+using LlmOps.Interactive.Formatting;
+using Microsoft.Data.Analysis;
+using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
+
+namespace LlmOps.Interactive.Kernel;
+
+/// <summary>
+/// Registers LlmOps' renderers with a .NET Interactive kernel's formatter registry, so charts, DataFrames and result
+/// records display the same in VS Code and Jupyter as in the headless runner. Called by extension.dib with the
+/// session's <see cref="RenderContext"/>. Compiled against the Formatting beta; its assembly version (1.0.0.0) and
+/// these Register overloads are the same in every kernel release, so the kernel's own copy binds at run time.
+/// </summary>
+public static class KernelFormatters
+{
+    /// <summary>The types this registers formatters for.</summary>
+    public static readonly IReadOnlyList<Type> Types =
+        [typeof(GenericChart), typeof(DataFrame), typeof(EnvironmentReport), typeof(TrainingProgress), typeof(SmokeTrainingResult), typeof(IRichDisplay)];
+
+    /// <summary>Registers text/html and text/plain formatters for <see cref="Types"/> in the kernel's registry.</summary>
+    public static void Register(RenderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        foreach (var type in Types)
+        {
+            foreach (string mime in new[] { "text/html", "text/plain" })
+            {
+                string mimeType = mime;
+                Formatter.Register(type, (value, writer) =>
+                {
+                    var bundle = MimeRenderer.Render(value, context);
+                    string content = bundle.FirstOrDefault(b => b.Key == mimeType).Value
+                        ?? (mimeType == "text/html" ? $"<pre>{System.Net.WebUtility.HtmlEncode(bundle[0].Value)}</pre>" : bundle[0].Value);
+                    writer.Write(content);
+                }, mimeType);
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Xml.Linq;
+using LlmOps.Interactive.Documents;
+using LlmOps.Interactive.Engine.Execution;
+using LlmOps.Interactive.Engine.Runner;
+using LlmOps.Tests;
+
+namespace LlmOps.Interactive.Engine.Tests.Runner;
+
+public class NotebookRunnerTests
+{
+    static string Welcome => RepoPaths.Path("notebooks", "00-welcome.ipynb");
+
+    static readonly Dictionary<string, string> Quick = new() { ["matmulSize"] = "128", ["smokeSteps"] = "60" };
+
+    static string WriteNotebook(params NotebookCell[] cells)
+    {
+        var document = NotebookDocument.CreateCSharp();
+        document.Cells.AddRange(cells);
+        string path = Path.Combine(RepoPaths.NewTempFolder("llmops-nb"), "sample.ipynb");
+        IpynbFormat.Save(document, path);
+        return path;
+    }
+
+    [Fact]
+    public async Task The_welcome_notebook_runs_and_its_executed_copy_passes_the_official_validator()
+    {
+        string output = RepoPaths.NewTempFolder("llmops-run");
+        var results = await new NotebookRunner(new NotebookRunOptions([Welcome], output, Quick)).RunAsync();
+
+        var result = Assert.Single(results);
+        Assert.True(result.Succeeded, result.FirstError);
+        var (valid, errors) = await NbformatValidator.ValidateAsync(result.ExecutedNotebook!);
+        Assert.True(valid, errors);
+
+        var executed = IpynbFormat.Load(result.ExecutedNotebook!);
+        var code = executed.Cells.Where(c => c.IsCode).ToList();
+        Assert.All(code, c => Assert.NotNull(c.ExecutionCount));
+        Assert.All(code, c => Assert.Equal("ok", c.Metadata["llmops"]?["status"]?.GetValue<string>()));
+        Assert.Contains(executed.Cells, c => c.Tags.Contains(ParameterInjector.InjectedTag) && c.Source.Contains("int matmulSize = 128;", StringComparison.Ordinal));
+
+        string all = string.Join("\n", code.SelectMany(c => c.Outputs).Select(o => o.GetText("text/plain") ?? o.Text));
+        Assert.Contains("dy/dx  = [-4, -2, 0, 2, 4]", all, StringComparison.Ordinal);   // autograd computed 2x
+        Assert.Contains("#!llmops-env", all, StringComparison.Ordinal);                 // the magic command's help table
+        var smoke = code[^1].Outputs;
+        Assert.Contains(smoke, o => (o.GetText("text/plain") ?? "").Contains("step 60/60", StringComparison.Ordinal)); // live output, final state only
+        Assert.Single(smoke, o => (o.GetText("text/plain") ?? "").Contains("step ", StringComparison.Ordinal));
+        int plotlyCopies = code.SelectMany(c => c.Outputs).Count(o => (o.GetText("text/html") ?? "").Contains("Plotly.newPlot", StringComparison.Ordinal) && (o.GetText("text/html") ?? "").Length > 1_000_000);
+        Assert.Equal(1, plotlyCopies);
+    }
+
+    [Fact]
+    public async Task The_html_report_shows_a_drawn_chart_in_a_real_browser()
+    {
+        string output = RepoPaths.NewTempFolder("llmops-run");
+        var result = (await new NotebookRunner(new NotebookRunOptions([Welcome], output, Quick)).RunAsync()).Single();
+
+        string dom = await Chromium.DumpDomAsync(result.HtmlReport!);
+        Assert.Contains("main-svg", dom, StringComparison.Ordinal);
+        string screenshot = Path.Combine(output, "report.png");
+        await Chromium.ScreenshotAsync(result.HtmlReport!, screenshot, 1200, 6000);
+        var image = PngImage.Load(screenshot);
+        Assert.True(image.CountPixels(0x1f, 0x77, 0xb4, tolerance: 24) > 200, "no pixels of plotly's first trace colour: the chart was not drawn");
+    }
+
+    [Fact]
+    public async Task A_failing_cell_stops_the_notebook_keeps_earlier_outputs_and_names_its_line()
+    {
+        string path = WriteNotebook(
+            NotebookCell.Code("Console.WriteLine(\"first cell ran\");"),
+            NotebookCell.Code("var total = 1;\nvar broken = total + undefinedName;"),
+            NotebookCell.Code("Console.WriteLine(\"never\");"));
+        string output = RepoPaths.NewTempFolder("llmops-run");
+
+        var result = (await new NotebookRunner(new NotebookRunOptions([path], output)).RunAsync()).Single();
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(new CellStatus?[] { CellStatus.Ok, CellStatus.Error, null }, result.Cells.Select(c => c.Status));
+        var executed = IpynbFormat.Load(result.ExecutedNotebook!);
+        Assert.Equal("first cell ran\n", executed.Cells[0].Outputs.Single().Text);
+        var error = executed.Cells[1].Outputs.Single();
+        Assert.Equal("error", error.OutputType);
+        Assert.StartsWith("cell line 2, column 22: error CS0103", error.EValue, StringComparison.Ordinal);
+        Assert.Empty(executed.Cells[2].Outputs);
+        Assert.Equal("skipped", executed.Cells[2].Metadata["llmops"]?["status"]?.GetValue<string>());
+        Assert.True((await NbformatValidator.ValidateAsync(result.ExecutedNotebook!)).Valid);
+
+        var junit = XDocument.Load(Path.Combine(output, "junit.xml"));
+        var suite = junit.Root!.Element("testsuite")!;
+        Assert.Equal("1", suite.Attribute("failures")!.Value);
+        Assert.Equal("1", suite.Attribute("skipped")!.Value);
+        Assert.Contains("CS0103", suite.Descendants("failure").Single().Attribute("message")!.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keep_going_runs_every_cell_after_a_failure()
+    {
+        string path = WriteNotebook(NotebookCell.Code("throw new InvalidOperationException(\"first\");"), NotebookCell.Code("1 + 1"));
+        var result = (await new NotebookRunner(new NotebookRunOptions([path], RepoPaths.NewTempFolder("llmops-run"), KeepGoing: true)).RunAsync()).Single();
+
+        Assert.Equal(new CellStatus?[] { CellStatus.Error, CellStatus.Ok }, result.Cells.Select(c => c.Status));
+    }
+
+    [Fact]
+    public async Task Parameters_override_the_tagged_cell_with_literals_of_the_declared_type()
+    {
+        var parameters = NotebookCell.Code("int steps = 5;\nstring name = \"a\";\ndouble rate = 0.1;\nbool quick = false;");
+        parameters.Metadata["tags"] = new System.Text.Json.Nodes.JsonArray("parameters");
+        string path = WriteNotebook(parameters, NotebookCell.Code("$\"{steps}|{name}|{rate}|{quick}\""));
+        var overrides = new Dictionary<string, string> { ["steps"] = "12", ["name"] = "say \"hi\"", ["rate"] = "2.5", ["quick"] = "True" };
+
+        var result = (await new NotebookRunner(new NotebookRunOptions([path], RepoPaths.NewTempFolder("llmops-run"), overrides)).RunAsync()).Single();
+
+        Assert.True(result.Succeeded, result.FirstError);
+        var executed = IpynbFormat.Load(result.ExecutedNotebook!);
+        Assert.Equal("12|say \"hi\"|2.5|True", executed.Cells[^1].Outputs.Single().GetText("text/plain"));
+    }
+
+    [Theory]
+    [InlineData("stepz", "12", "unknown parameter 'stepz'")]
+    [InlineData("steps", "twelve", "'twelve' is not a valid int")]
+    public async Task A_bad_parameter_is_refused_before_any_cell_runs(string name, string value, string message)
+    {
+        var parameters = NotebookCell.Code("int steps = 5;");
+        parameters.Metadata["tags"] = new System.Text.Json.Nodes.JsonArray("parameters");
+        string path = WriteNotebook(parameters);
+
+        var result = (await new NotebookRunner(new NotebookRunOptions([path], RepoPaths.NewTempFolder("llmops-run"),
+            new Dictionary<string, string> { [name] = value })).RunAsync()).Single();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.Contains(path, result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Cells);
+    }
+
+    [Fact]
+    public async Task A_dib_notebook_runs_and_is_written_as_ipynb()
+    {
+        string folder = RepoPaths.NewTempFolder("llmops-nb");
+        string path = Path.Combine(folder, "plain.dib");
+        await File.WriteAllTextAsync(path, "#!markdown\n\n# A .dib notebook\n\n#!csharp\n\nvar answer = 6 * 7;\nanswer\n");
+
+        var result = (await new NotebookRunner(new NotebookRunOptions([folder], RepoPaths.NewTempFolder("llmops-run"))).RunAsync()).Single();
+
+        Assert.True(result.Succeeded, result.FirstError);
+        Assert.EndsWith("plain.ipynb", result.ExecutedNotebook, StringComparison.Ordinal);
+        Assert.Equal("42", IpynbFormat.Load(result.ExecutedNotebook!).Cells[^1].Outputs.Single().GetText("text/plain"));
+        Assert.True((await NbformatValidator.ValidateAsync(result.ExecutedNotebook!)).Valid);
+    }
+}
