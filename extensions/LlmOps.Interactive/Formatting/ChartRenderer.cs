@@ -23,8 +23,11 @@ static class ChartRenderer
             context.PlotlyJsEmitted = true;
             library = $"<script type=\"text/javascript\">/* plotly.js {PlotlyJs.Version}, embedded once per document */\n{PlotlyJs.Script}\n</script>\n";
         }
+        // Size the container as the figure asks (Plotly.NET sets a default size), so nothing is clipped.
+        string width = figure["layout"]?["width"] is JsonValue w ? $"{w.ToJsonString()}px" : "100%";
+        string height = figure["layout"]?["height"] is JsonValue h ? $"{h.ToJsonString()}px" : "450px";
         return library +
-            $"<div id=\"{id}\" class=\"llmops-plot\" style=\"width:100%;height:420px\"></div>\n" +
+            $"<div id=\"{id}\" class=\"llmops-plot\" style=\"width:{width};max-width:100%;height:{height}\"></div>\n" +
             $"<script type=\"text/javascript\">(function () {{ var draw = function () {{ Plotly.newPlot('{id}', {data}, {layout}, {{\"responsive\": true, \"displaylogo\": false}}); }};\n" +
             $" if (window.Plotly) {{ draw(); }} else {{ document.getElementById('{id}').innerText = 'This chart needs plotly.js, which the first chart of this document carries. Run that cell too.'; }} }})();</script>";
     }

@@ -13,7 +13,7 @@ namespace LlmOps.Interactive.Formatting;
 /// </summary>
 public static class HtmlReport
 {
-    static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build(); // raw HTML such as <title> could swallow the page
 
     /// <summary>The page for <paramref name="executed"/>.</summary>
     public static string Render(NotebookDocument executed, string title)
