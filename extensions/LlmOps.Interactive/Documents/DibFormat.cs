@@ -1,3 +1,4 @@
+using LlmOps.Core.IO;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;

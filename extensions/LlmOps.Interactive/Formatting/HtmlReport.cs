@@ -1,3 +1,4 @@
+using LlmOps.Core.IO;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -56,12 +57,7 @@ public static class HtmlReport
     /// <summary>Writes the page to <paramref name="path"/> through a temporary file and a rename.</summary>
     public static async Task WriteAsync(NotebookDocument executed, string title, string path, CancellationToken cancellationToken = default)
     {
-        string page = Render(executed, title);
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = $"{full}.{Guid.NewGuid():N}.tmp";
-        await File.WriteAllTextAsync(temporary, page, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, full, overwrite: true);
+        await AtomicFile.WriteAllTextAsync(path, Render(executed, title), cancellationToken).ConfigureAwait(false);
     }
 
     static string RenderOutput(CellOutput output) => output.OutputType switch

@@ -1,3 +1,4 @@
+using LlmOps.Core.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -16,12 +17,7 @@ static class Json
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
-    /// <summary>Writes <paramref name="value"/> to <paramref name="path"/> through a temporary file, so a reader never sees half of it.</summary>
-    public static async Task WriteFileAsync<T>(string path, T value, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, Serialize(value), cancellationToken);
-        File.Move(temporary, path, overwrite: true);
-    }
+    /// <summary>Writes <paramref name="value"/> to <paramref name="path"/> atomically, so a reader never sees half of it.</summary>
+    public static Task WriteFileAsync<T>(string path, T value, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAllTextAsync(path, Serialize(value), cancellationToken);
 }
