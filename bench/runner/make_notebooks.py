@@ -18,7 +18,7 @@ def write(name, metadata, sources):
 
 write("cs-one", csharp, ["var v0 = 0;"])
 write("cs-trivial", csharp, [f"var v{i} = {i};" for i in range(n)])
-write("cs-chart", csharp, ["using Plotly.NET;"] + [
-    f"Chart2D.Chart.Line<int, int, string>(new[] {{ 1, 2, 3 }}, new[] {{ {i}, {i + 1}, {i} }})" for i in range(n - 1)])
+write("cs-chart", csharp, ["using Plotly.NET.CSharp;"] + [
+    f"Chart.Line<int, int, string>(x: new[] {{ 1, 2, 3 }}, y: new[] {{ {i}, {i + 1}, {i} }})" for i in range(n - 1)])
 write("py-one", python, ["v0 = 0"])
 write("py-trivial", python, [f"v{i} = {i}" for i in range(n)])

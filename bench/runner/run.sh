@@ -24,6 +24,10 @@ best_of_3() { # prints the best wall time in seconds of running "$@" three times
 ours() { dotnet src/LlmOps.Cli/bin/Release/net10.0/llmops.dll notebook run "$work/$1.ipynb" --out "$work/out-ours"; }
 peer() { jupyter nbconvert --to notebook --execute "$work/$1.ipynb" --output-dir "$work/out-peer" --ExecutePreprocessor.timeout=600; }
 
+# A benchmark of a failing run measures nothing: check every notebook runs cleanly first.
+for nb in cs-one cs-trivial cs-chart; do ours "$nb" >/dev/null || { echo "bench/runner: $nb failed; see $work/out-ours" >&2; exit 1; }; done
+for nb in py-one py-trivial; do peer "$nb" >/dev/null 2>&1 || { echo "bench/runner: nbconvert failed on $nb" >&2; exit 1; }; done
+
 ours_one=$(best_of_3 ours cs-one); ours_trivial=$(best_of_3 ours cs-trivial); ours_chart=$(best_of_3 ours cs-chart)
 peer_one=$(best_of_3 peer py-one); peer_trivial=$(best_of_3 peer py-trivial)
 per_cell() { echo "($1 - $2) / ($n - 1) * 1000" | bc -l; }

@@ -109,6 +109,23 @@ public class NotebookCliTests
     }
 
     [Fact]
+    public async Task Convert_turns_the_welcome_notebook_into_dib_and_back()
+    {
+        string folder = RepoPaths.NewTempFolder("llmops-cli-convert");
+        string dib = Path.Combine(folder, "welcome.dib"), ipynb = Path.Combine(folder, "welcome.ipynb");
+
+        Assert.Equal(0, (await Run("notebook", "convert", RepoPaths.Path("notebooks", "00-welcome.ipynb"), dib)).ExitCode);
+        Assert.Equal(0, (await Run("notebook", "convert", dib, ipynb)).ExitCode);
+
+        string text = await File.ReadAllTextAsync(dib);
+        Assert.StartsWith("#!meta", text, StringComparison.Ordinal);
+        Assert.Contains("#!csharp\n\n#!llmops-help\n", text, StringComparison.Ordinal);
+        var (exitCode, error) = await Run("notebook", "convert", Path.Combine(folder, "missing.ipynb"), dib);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("missing.ipynb", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Extension_script_prints_the_committed_script()
     {
         var (exitCode, text) = await Run("notebook", "extension-script");

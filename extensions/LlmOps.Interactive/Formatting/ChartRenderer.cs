@@ -11,10 +11,13 @@ namespace LlmOps.Interactive.Formatting;
 /// </summary>
 static class ChartRenderer
 {
-    public static string Html(GenericChart chart, RenderContext context)
+    /// <summary>The chart's figure (data + layout). Plotly.NET's serialisation is slow (tens of ms), so render once
+    /// and pass the figure to both <see cref="Html"/> and <see cref="Text"/>.</summary>
+    public static JsonObject Figure(GenericChart chart) => JsonNode.Parse(GenericChart.toFigureJson(chart))!.AsObject();
+
+    public static string Html(JsonObject figure, RenderContext context)
     {
         string id = context.NextId("plot");
-        var figure = JsonNode.Parse(GenericChart.toFigureJson(chart))!.AsObject();
         string data = Json.ForScript(figure["data"]);
         string layout = Json.ForScript(figure["layout"]);
         string library = "";
@@ -32,9 +35,8 @@ static class ChartRenderer
             $" if (window.Plotly) {{ draw(); }} else {{ document.getElementById('{id}').innerText = 'This chart needs plotly.js, which the first chart of this document carries. Run that cell too.'; }} }})();</script>";
     }
 
-    public static string Text(GenericChart chart)
+    public static string Text(JsonObject figure)
     {
-        var figure = JsonNode.Parse(GenericChart.toFigureJson(chart))!.AsObject();
         var traces = figure["data"] as JsonArray ?? [];
         string title = figure["layout"]?["title"]?["text"]?.GetValue<string>() ?? "untitled";
         var kinds = traces.Select(t => t?["type"]?.GetValue<string>() ?? "scatter");

@@ -20,7 +20,7 @@ public static class MimeRenderer
         {
             null => [Plain("null")],
             IRichDisplay rich => rich.ToMimeBundle(),
-            GenericChart chart => [Plain(ChartRenderer.Text(chart)), Html(ChartRenderer.Html(chart, context))],
+            GenericChart chart => ChartBundle(ChartRenderer.Figure(chart), context),
             DataFrame frame => [Plain(DataFrameRenderer.Text(frame)), Html(DataFrameRenderer.Html(frame, context))],
             string text => [Plain(text)],
             IFormattable formattable when value.GetType().IsPrimitive || value is decimal => [Plain(formattable.ToString(null, CultureInfo.InvariantCulture))],
@@ -28,6 +28,9 @@ public static class MimeRenderer
             _ => [Plain(TextRenderer.Render(value))],
         };
     }
+
+    static KeyValuePair<string, string>[] ChartBundle(System.Text.Json.Nodes.JsonObject figure, RenderContext context) =>
+        [Plain(ChartRenderer.Text(figure)), Html(ChartRenderer.Html(figure, context))];
 
     static KeyValuePair<string, string> Plain(string text) => new("text/plain", text);
 

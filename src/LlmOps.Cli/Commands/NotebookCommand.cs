@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using LlmOps.Cli.Output;
 using LlmOps.Interactive.Commands;
+using LlmOps.Interactive.Documents;
 using LlmOps.Interactive.Kernel;
 using LlmOps.Interactive.Engine.Runner;
 using Spectre.Console;
@@ -14,8 +15,32 @@ static class NotebookCommand
     public static Command Create() => new("notebook", "Run notebooks headless and write executed notebooks and HTML reports")
     {
         CreateRun(),
+        CreateConvert(),
         CreateExtensionScript(),
     };
+
+    static Command CreateConvert()
+    {
+        var input = new Argument<string>("input") { Description = "the notebook to read (.ipynb or .dib)" };
+        var output = new Argument<string>("output") { Description = "the notebook to write (.ipynb or .dib; .dib keeps no outputs)" };
+        var command = new Command("convert", "Convert a notebook between .ipynb and .dib") { input, output };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var document = NotebookConverter.Load(parse.GetValue(input)!);
+                NotebookConverter.Save(document, parse.GetValue(output)!);
+                ConsoleFor.Output(parse).WriteLine($"wrote {parse.GetValue(output)} ({document.Cells.Count} cells)");
+                return 0;
+            }
+            catch (Exception e) when (e is NotebookFormatException or IOException)
+            {
+                ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return 2;
+            }
+        });
+        return command;
+    }
 
     static Command CreateExtensionScript()
     {

@@ -188,3 +188,23 @@ public class ScriptSessionTests
         Assert.Equal("CommandTable", result.Outputs[^1].GetText("text/plain"));
     }
 }
+
+public class AssemblyReferenceTests
+{
+    [Fact]
+    public async Task A_dll_referenced_by_path_is_usable()
+    {
+        // Restore a real package once to get a real DLL on disk, then reference the file itself.
+        var session = new ScriptSession(new ScriptSessionOptions(CommandTable.CreateDefault(), RepoPaths.NewTempFolder("llmops-cells")));
+        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        await new ScriptSession(new ScriptSessionOptions(CommandTable.CreateDefault(), RepoPaths.NewTempFolder("llmops-cells")))
+            .RunCellAsync("#r \"nuget: DiffPlex, 1.9.0\"");
+        string dll = Directory.GetFiles(Path.Combine(packages, "diffplex", "1.9.0", "lib"), "DiffPlex.dll", SearchOption.AllDirectories).First();
+
+        var result = await session.RunCellAsync($"#r \"{dll}\"\nnew DiffPlex.Differ().CreateCharacterDiffs(\"abc\", \"abd\", false).DiffBlocks.Count");
+
+        Assert.True(result.Status == CellStatus.Ok, result.Error);
+        Assert.Equal("1", result.Outputs.Single().GetText("text/plain"));
+    }
+}
