@@ -32,11 +32,14 @@ sealed class NuGetRestorer(string cacheRoot)
         string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
         string folder = Path.Combine(cacheRoot, key);
         string assets = Path.Combine(folder, "obj", "project.assets.json");
-        if (!File.Exists(assets))
+        // A cached restore is only good while its packages are still on disk (the NuGet folder may have been cleared or moved).
+        if (File.Exists(assets) && ReadRuntimeAssemblies(assets).All(File.Exists))
+            return ReadRuntimeAssemblies(assets);
         {
             Directory.CreateDirectory(folder);
             await File.WriteAllTextAsync(Path.Combine(folder, "restore.csproj"), text, cancellationToken);
-            var start = new ProcessStartInfo("dotnet", ["restore", "restore.csproj", "--nologo"])
+            // --force: a stale cache (its packages deleted) still looks up to date to NuGet's no-op check.
+            var start = new ProcessStartInfo("dotnet", ["restore", "restore.csproj", "--nologo", "--force"])
             {
                 WorkingDirectory = folder,
                 RedirectStandardOutput = true,

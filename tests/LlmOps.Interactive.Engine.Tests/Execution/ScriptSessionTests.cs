@@ -194,17 +194,32 @@ public class AssemblyReferenceTests
     [Fact]
     public async Task A_dll_referenced_by_path_is_usable()
     {
-        // Restore a real package once to get a real DLL on disk, then reference the file itself.
+        // A real restore into a fresh cache gives a real DLL on disk; then the cell references the file itself.
+        var paths = await new NuGetRestorer(RepoPaths.NewTempFolder("llmops-restore")).RestoreAsync([new PackageReference("DiffPlex", "1.9.0")], [], CancellationToken.None);
+        string dll = Assert.Single(paths);
         var session = new ScriptSession(new ScriptSessionOptions(CommandTable.CreateDefault(), RepoPaths.NewTempFolder("llmops-cells")));
-        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        await new ScriptSession(new ScriptSessionOptions(CommandTable.CreateDefault(), RepoPaths.NewTempFolder("llmops-cells")))
-            .RunCellAsync("#r \"nuget: DiffPlex, 1.9.0\"");
-        string dll = Directory.GetFiles(Path.Combine(packages, "diffplex", "1.9.0", "lib"), "DiffPlex.dll", SearchOption.AllDirectories).First();
 
         var result = await session.RunCellAsync($"#r \"{dll}\"\nnew DiffPlex.Differ().CreateCharacterDiffs(\"abc\", \"abd\", false).DiffBlocks.Count");
 
         Assert.True(result.Status == CellStatus.Ok, result.Error);
         Assert.Equal("1", result.Outputs.Single().GetText("text/plain"));
+    }
+
+    [Fact]
+    public async Task A_cached_restore_whose_packages_are_gone_is_restored_again()
+    {
+        string cache = RepoPaths.NewTempFolder("llmops-restore");
+        var restorer = new NuGetRestorer(cache);
+        PackageReference[] packages = [new("DiffPlex", "1.9.0")];
+        await restorer.RestoreAsync(packages, [], CancellationToken.None);
+        // Point the cached restore at a package folder that no longer exists, as after clearing ~/.nuget/packages.
+        string assets = Directory.GetFiles(cache, "project.assets.json", SearchOption.AllDirectories).Single();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(assets))!;
+        string folder = json["packageFolders"]!.AsObject().First().Key;
+        await File.WriteAllTextAsync(assets, (await File.ReadAllTextAsync(assets)).Replace(folder, "/no/such/packages/", StringComparison.Ordinal));
+
+        var paths = await restorer.RestoreAsync(packages, [], CancellationToken.None);
+
+        Assert.True(File.Exists(Assert.Single(paths)), paths[0]);
     }
 }
