@@ -12,5 +12,6 @@ public static class LlmOpsCommand
         EnvCommand.Create(),
         SmokeCommand.Create(),
         NotebookCommand.Create(),
+        DatasetsCommand.Create(),
     };
 }
