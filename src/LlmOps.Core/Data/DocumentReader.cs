@@ -149,9 +149,14 @@ public static class DocumentReader
             string id = options.IdField is not null && root.TryGetProperty(options.IdField, out var idValue) && idValue.ValueKind is not JsonValueKind.Null
                 ? (idValue.ValueKind == JsonValueKind.String ? idValue.GetString()! : idValue.GetRawText())
                 : fallbackId;
+            // A record's own "source" wins over the file name (so written corpora read back as they were), unless the
+            // caller named the source explicitly.
+            bool ownSource = options.Source is null && root.TryGetProperty("source", out var sourceValue) && sourceValue.ValueKind == JsonValueKind.String;
+            if (ownSource)
+                source = root.GetProperty("source").GetString()!;
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var property in root.EnumerateObject())
-                if (property.Name != options.TextField && property.Name != options.IdField)
+                if (property.Name != options.TextField && property.Name != options.IdField && !(ownSource && property.Name == "source"))
                     metadata[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
             return new Document(id, text.GetString()!, source, metadata);
         }

@@ -3,7 +3,7 @@ namespace LlmOps.Core.Data;
 /// <summary>How <see cref="DocumentReader"/> reads records.</summary>
 /// <param name="TextField">The field (or CSV column) holding the text.</param>
 /// <param name="IdField">The field holding a stable id; null, or absent in a record, means <c>source:line</c> or the file path.</param>
-/// <param name="Source">The documents' source name; the file or dataset name when null.</param>
+/// <param name="Source">The documents' source name; when null, a JSON record's own <c>source</c> field, else the file or dataset name.</param>
 /// <param name="OnBadRecord">Fail on the first bad record (default), or send bad records to <paramref name="Rejects"/>.</param>
 /// <param name="Rejects">Where rejected records go; required with <see cref="BadRecordPolicy.Reject"/>.</param>
 public sealed record ReadOptions(

@@ -40,6 +40,24 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Replaces <paramref name="path"/> with what <paramref name="write"/> writes to a stream, for large
+    /// outputs written piece by piece (a JSONL corpus); if <paramref name="write"/> throws, the old file stays.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        string temporary = Temporary(path);
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                write(stream);
+            File.Move(temporary, Path.GetFullPath(path), overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     static string Temporary(string path)
     {
         string full = Path.GetFullPath(path);
