@@ -24,6 +24,7 @@ public static class MimeRenderer
             DataFrame frame => [Plain(DataFrameRenderer.Text(frame)), Html(DataFrameRenderer.Html(frame, context))],
             string text => [Plain(text)],
             IFormattable formattable when value.GetType().IsPrimitive || value is decimal => [Plain(formattable.ToString(null, CultureInfo.InvariantCulture))],
+            _ when DataHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
             _ when HtmlRenderer.CanRender(value) => [Plain(TextRenderer.Render(value)), Html(HtmlRenderer.Render(value))],
             _ => [Plain(TextRenderer.Render(value))],
         };
