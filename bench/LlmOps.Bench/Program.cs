@@ -1,0 +1,32 @@
+using System.Globalization;
+using LlmOps.Bench;
+
+// Numbers print the same on every machine (decimal points, no thousands separators of the local culture).
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+// `LlmOps.Bench <benchmark> [--option value ...]`; each benchmark parses its own options.
+string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] [--dataset NAME]";
+if (args.Length == 0)
+{
+    Console.Error.WriteLine(usage);
+    return 2;
+}
+try
+{
+    var options = BenchOptions.Parse(args[1..]);
+    return args[0] switch
+    {
+        "dedup" => await DedupBenchmark.RunAsync(options),
+        _ => Fail($"unknown benchmark '{args[0]}'\n{usage}"),
+    };
+}
+catch (ArgumentException e)
+{
+    return Fail($"{e.Message}\n{usage}");
+}
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    return 2;
+}
