@@ -85,7 +85,7 @@ public sealed record EmailMessage(
         {
             decoded = MimeDecoding.DecodeText(TransferDecode(chosen.Body.Span, chosen.TransferEncoding, defects), chosen.Charset);
             if (chosen.Charset is not null && decoded.Guessed is not null)
-                defects.Add($"charset '{chosen.Charset}' is unknown or does not fit the bytes; read as {decoded.Guessed}");
+                defects.Add($"charset '{chosen.Charset}' is unknown or does not fit the bytes, so it was read as {decoded.Guessed}");
             body = decoded.Text.ReplaceLineEndings("\n");
             contentType = chosen.MediaType;
         }
