@@ -173,7 +173,7 @@ public class EmailReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Header_only_detection_tells_an_email_from_a_text_that_starts_with_a_colon()
+    public void Email_detection_tells_an_email_from_a_text_that_starts_with_a_colon()
     {
         Assert.True(EmailMessage.LooksLikeEmail("From someone  Tue Aug  6 2002\nReturn-Path: <a@b>\nSubject: x\n\nbody"u8));
         Assert.False(EmailMessage.LooksLikeEmail("Note: this is a story.\n\nOnce upon a time"u8));
