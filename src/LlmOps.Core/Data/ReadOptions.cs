@@ -6,9 +6,12 @@ namespace LlmOps.Core.Data;
 /// <param name="Source">The documents' source name; when null, a JSON record's own <c>source</c> field, else the file or dataset name.</param>
 /// <param name="OnBadRecord">Fail on the first bad record (default), or send bad records to <paramref name="Rejects"/>.</param>
 /// <param name="Rejects">Where rejected records go; required with <see cref="BadRecordPolicy.Reject"/>.</param>
+/// <param name="Format">Which reader <see cref="DocumentSource.Open"/> uses; <see cref="DocumentFormat.Auto"/> decides
+/// by the path (the rule is on <see cref="DocumentSource"/>). The format-specific readers ignore it.</param>
 public sealed record ReadOptions(
     string TextField = "text",
     string? IdField = "id",
     string? Source = null,
     BadRecordPolicy OnBadRecord = BadRecordPolicy.Fail,
-    RejectsWriter? Rejects = null);
+    RejectsWriter? Rejects = null,
+    DocumentFormat Format = DocumentFormat.Auto);
