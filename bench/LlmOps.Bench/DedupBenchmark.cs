@@ -165,17 +165,14 @@ static class DedupBenchmark
         Print($"{name,-34} {truth,8} {found,8} {correct,8} {precision,10:F3} {recall,8:F3} {f1,7:F3}");
     }
 
-    /// <summary>The corpus's records, in file order (ids: the path under data/, unique across the ham and spam groups).</summary>
+    /// <summary>The corpus as the data stage reads it: each email decoded (MIME, charsets) into subject and body, ids
+    /// the path under data/, in file order.</summary>
     static async Task<List<Document>> LoadAsync(string name)
     {
         var entry = DatasetCatalog.Default().Find(name);
         var dataset = await new DatasetFetcher(DatasetFetcher.DefaultCacheRoot()).FetchAsync(entry);
-        string root = Path.Combine(dataset.Folder, "package", "data");
-        // One JSON record per email sits in each group folder; the folder's own index files are not records.
-        var records = dataset.DataFiles
-            .Where(f => f.EndsWith(".json", StringComparison.Ordinal) && Path.GetDirectoryName(f) != root.TrimEnd('/'))
-            .ToList();
-        return [.. DocumentReader.ReadJsonRecords(records, root, new ReadOptions(IdField: null, Source: name))];
+        List<Document> documents = [.. DocumentReader.Read(dataset, new ReadOptions(Source: name))];
+        return documents.Count > 0 ? documents : throw new InvalidOperationException($"{name} has no documents in {dataset.Folder}.");
     }
 
     /// <summary>Runs a step over the documents as the pipeline does; each entry is the removal detail or null.</summary>
