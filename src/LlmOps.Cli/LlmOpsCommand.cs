@@ -13,5 +13,6 @@ public static class LlmOpsCommand
         SmokeCommand.Create(),
         NotebookCommand.Create(),
         DatasetsCommand.Create(),
+        DataCommand.Create(),
     };
 }

@@ -1,4 +1,8 @@
 using System.Globalization;
+using LlmOps.Core.Data;
+using LlmOps.Core.Data.Cleaning;
+using LlmOps.Core.Data.Mixing;
+using LlmOps.Core.Data.Stats;
 using LlmOps.Core.Display;
 using LlmOps.Core.Platform;
 using LlmOps.Core.Training;
@@ -141,6 +145,41 @@ public sealed class CommandTable
                     invocation.CancellationToken);
                 invocation.Display.Show(result);
                 return Task.CompletedTask;
+            }));
+        commands.Add(new MagicCommand("data-stats", "Measure a corpus: sizes, lengths, scripts, HTML, boilerplate, duplicates, PII, n-grams, sources",
+            [
+                new("input", "a catalog dataset name (e.g. spam-assassin) or a file or folder", Positional: true, Required: true),
+                new("text-field", "the field or column holding the text", Default: "text"),
+                new("limit", "read at most this many documents", MagicParameterKind.WholeNumber),
+            ],
+            async invocation =>
+            {
+                var corpus = await CorpusInput.OpenAsync(invocation.Get<string>("input"), new ReadOptions(TextField: invocation.Get<string>("text-field")),
+                    cancellationToken: invocation.CancellationToken).ConfigureAwait(false);
+                var documents = invocation.Get<int?>("limit") is { } limit ? corpus.Documents.Take(limit) : corpus.Documents;
+                invocation.Display.Show(DataStatsCollector.Measure(corpus.Name, documents, DataStatsOptions.Standard(), invocation.CancellationToken));
+            }));
+        commands.Add(new MagicCommand("data-clean", "Clean a corpus with the default recipe (or --recipe FILE); write kept documents, rejects, report and manifest",
+            [
+                new("input", "a catalog dataset name or a file or folder", Positional: true, Required: true),
+                new("out", "output folder", Required: true),
+                new("recipe", "a recipe JSON file (llmops data recipe prints the default)"),
+                new("split", "train,validation,test shares, e.g. 0.9,0.05,0.05"),
+                new("text-field", "the field or column holding the text", Default: "text"),
+                new("limit", "read at most this many documents", MagicParameterKind.WholeNumber),
+            ],
+            async invocation =>
+            {
+                using var _ = DisplayHook.Use(invocation.Display);
+                var job = new CleaningJob(invocation.Get<string>("input"), invocation.Get<string>("out"),
+                    invocation.Get<string?>("recipe") is { } recipe ? CleaningRecipe.Load(recipe) : null,
+                    new ReadOptions(TextField: invocation.Get<string>("text-field")),
+                    invocation.Get<string?>("split") is { } split ? SplitRatios.Parse(split) : null,
+                    invocation.Get<int?>("limit"));
+                var result = await DataCleaner.RunAsync(job, invocation.CancellationToken).ConfigureAwait(false);
+                invocation.Display.Show(result.Report);
+                if (result.Split is { } parts)
+                    invocation.Display.Show(parts);
             }));
         return new CommandTable(commands);
     }

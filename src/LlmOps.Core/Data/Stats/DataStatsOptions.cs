@@ -1,4 +1,5 @@
 using LlmOps.Core.Data.Cleaning;
+using LlmOps.Core.Data.Dedup;
 
 namespace LlmOps.Core.Data.Stats;
 
@@ -12,4 +13,10 @@ public sealed record DataStatsOptions(
     Func<string, int>? CountTokens = null,
     string? Tokenizer = null,
     IReadOnlyList<ICleaningStep>? Probes = null,
-    int TopCount = 20);
+    int TopCount = 20)
+{
+    /// <summary>The usual measurements: exact and near duplicates (the dedup steps' defaults) and PII hits by kind
+    /// (the PII step), each a fresh instance.</summary>
+    public static DataStatsOptions Standard(Func<string, int>? countTokens = null, string? tokenizer = null) =>
+        new(countTokens, tokenizer, [new ExactDedup(), new NearDedup(), new PiiRedactor()]);
+}
