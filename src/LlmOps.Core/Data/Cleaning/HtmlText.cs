@@ -9,8 +9,9 @@ namespace LlmOps.Core.Data.Cleaning;
 /// learned as if it were language. Regex-based on purpose: it never fails on broken markup, which is most markup in
 /// the wild, and needs no parser dependency. What it does, in order: drops comments and the content of script, style
 /// and head elements; collapses whitespace as a browser does; turns block elements into line breaks (p and h1-h6 into
-/// a blank line, br, div, li, tr and other blocks into one line break, table cells into a space); drops every other
-/// tag; decodes entities; trims lines and keeps at most one blank line in a row.
+/// a paragraph break, a blank line; div, li, tr and other blocks into one line break, never two in a row; each br into
+/// one line break, so two make a blank line; table cells into a space); drops every other tag; decodes entities; trims
+/// lines and keeps at most one blank line in a row.
 /// </summary>
 public static partial class HtmlText
 {
@@ -18,36 +19,62 @@ public static partial class HtmlText
     public static string ToPlainText(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
-        string text = Comment().Replace(html, " ");
+        string text = html.Replace(ParagraphMark, ' ').Replace(BlockMark, ' ');
+        text = Comment().Replace(text, " ");
         text = HiddenElement().Replace(text, " ");
         text = Whitespace().Replace(text, " ");
-        text = ParagraphTag().Replace(text, "\n\n");
+        text = ParagraphTag().Replace(text, ParagraphMark.ToString());
         text = LineBreakTag().Replace(text, "\n");
+        text = BlockTag().Replace(text, BlockMark.ToString());
         text = CellTag().Replace(text, " ");
         text = AnyTag().Replace(text, "");
         text = WebUtility.HtmlDecode(text).Replace('\u00A0', ' ');
-        return Tidy(text);
+        return Layout(text);
     }
 
-    /// <summary>Trims each line, collapses space runs, keeps at most one blank line in a row, trims the whole.</summary>
-    static string Tidy(string text)
+    // Stand-ins for tags until the layout pass: a block boundary starts a new line unless one was just started (so
+    // "</li><li>" is one break), a paragraph boundary also leaves a blank line; only <br> is a literal line break, so
+    // "<br><br>" leaves a blank line as it does on screen.
+    const char ParagraphMark = '\u001E';
+    const char BlockMark = '\u001F';
+
+    /// <summary>Lays the marked text out as lines: trimmed, space runs collapsed, at most one blank line in a row.</summary>
+    static string Layout(string text)
     {
-        var builder = new StringBuilder(text.Length);
-        bool pendingBlank = false;
-        foreach (string raw in text.Split('\n'))
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        bool blankWanted = false;
+        foreach (char c in text)
         {
-            string line = Spaces().Replace(raw, " ").Trim();
-            if (line.Length == 0)
+            if (c is '\n' or ParagraphMark or BlockMark)
             {
-                pendingBlank = builder.Length > 0;
+                string done = Spaces().Replace(line.ToString(), " ").Trim();
+                line.Clear();
+                if (done.Length > 0)
+                {
+                    if (blankWanted && lines.Count > 0)
+                        lines.Add("");
+                    lines.Add(done);
+                    blankWanted = false;
+                }
+                else if (c == '\n' && lines.Count > 0)
+                {
+                    blankWanted = true;
+                }
+                if (c == ParagraphMark)
+                    blankWanted = true;
                 continue;
             }
-            if (builder.Length > 0)
-                builder.Append(pendingBlank ? "\n\n" : "\n");
-            builder.Append(line);
-            pendingBlank = false;
+            line.Append(c);
         }
-        return builder.ToString();
+        string last = Spaces().Replace(line.ToString(), " ").Trim();
+        if (last.Length > 0)
+        {
+            if (blankWanted && lines.Count > 0)
+                lines.Add("");
+            lines.Add(last);
+        }
+        return string.Join('\n', lines);
     }
 
     // An unclosed comment runs to the end, as browsers treat it.
@@ -67,8 +94,11 @@ public static partial class HtmlText
     [GeneratedRegex(@"</?(?:p|h[1-6])\b(?:[^>""']|""[^""]*""|'[^']*')*>", RegexOptions.IgnoreCase)]
     private static partial Regex ParagraphTag();
 
-    [GeneratedRegex(@"</?(?:br|div|li|tr|ul|ol|dl|dt|dd|table|thead|tbody|tfoot|blockquote|pre|hr|section|article|header|footer|nav|aside|title|body|html)\b(?:[^>""']|""[^""]*""|'[^']*')*>", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"<br\b(?:[^>""']|""[^""]*""|'[^']*')*>", RegexOptions.IgnoreCase)]
     private static partial Regex LineBreakTag();
+
+    [GeneratedRegex(@"</?(?:div|li|tr|ul|ol|dl|dt|dd|table|thead|tbody|tfoot|blockquote|pre|hr|section|article|header|footer|nav|aside|title|body|html)\b(?:[^>""']|""[^""]*""|'[^']*')*>", RegexOptions.IgnoreCase)]
+    private static partial Regex BlockTag();
 
     [GeneratedRegex(@"</?(?:td|th)\b(?:[^>""']|""[^""]*""|'[^']*')*>", RegexOptions.IgnoreCase)]
     private static partial Regex CellTag();
