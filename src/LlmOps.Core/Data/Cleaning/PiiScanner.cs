@@ -16,15 +16,17 @@ namespace LlmOps.Core.Data.Cleaning;
 /// <c>user@localhost</c> is not one).</item>
 /// <item>IPv4: four octets 0-255 without leading zeros, not preceded by a dot or word character and not followed by
 /// <c>.digit</c> (so <c>1.2.3.4.5</c> and <c>10.0.19041.1</c> are not).</item>
-/// <item>IPv6: colon-hex groups (with <c>::</c> compression or a dotted IPv4 tail) that parse as IPv6 and hold at
-/// least one decimal digit (so identifiers such as <c>a::b</c> are not taken; the rare all-letter address is missed).</item>
+/// <item>IPv6: colon-hex groups (with <c>::</c> compression or a dotted IPv4 tail) that parse as IPv6, hold at least
+/// one decimal digit (so identifiers such as <c>a::b</c> are not taken) and either start with <c>::</c> or have three
+/// or more groups: two-group forms such as <c>A0::</c> or <c>B4F::5</c> are in mail far more often quoted-printable or
+/// encoded bytes than addresses, so <c>fe80::1</c> is missed.</item>
 /// <item>Phone, US/NANP: <c>(415) 555-2671</c>, <c>415-555-2671</c>, <c>415.555.2671</c>, <c>415 555 2671</c>, with
 /// an optional <c>+1</c> or <c>1</c> prefix, or <c>+14155552671</c>; area code and exchange start with 2-9. Ten bare
 /// digits are not taken (too many ids look like that).</item>
 /// <item>Phone, Chinese mobile: <c>1[3-9]</c> and 9 more digits, optionally grouped 3-4-4 by spaces or dashes, with
 /// an optional <c>+86</c> or <c>86</c> prefix.</item>
-/// <item>Credit card: 13-19 digits, optionally grouped by single spaces or dashes, starting 2-6 (the issuer ranges
-/// of Visa, Mastercard, Amex, Discover, JCB, UnionPay), passing the Luhn check.</item>
+/// <item>Credit card: 13-19 digits, optionally grouped by single spaces or dashes, with the prefix and length of a
+/// Visa, Mastercard, American Express, Discover, Diners Club, JCB or UnionPay number, passing the Luhn check.</item>
 /// <item>Chinese resident ID: 17 digits and a check character (digit or X), region code starting 1-8, a birth date
 /// between 1900-01-01 and today, and a valid GB 11643-1999 checksum.</item>
 /// </list>
@@ -40,7 +42,7 @@ public static partial class PiiScanner
         var candidates = new List<PiiMatch>();
         Add(candidates, text, Email(), PiiKind.Email, _ => true);
         Add(candidates, text, ChineseId(), PiiKind.ChineseResidentId, IsValidChineseId);
-        Add(candidates, text, CardNumber(), PiiKind.CreditCard, v => PassesLuhn(Digits(v)));
+        Add(candidates, text, CardNumber(), PiiKind.CreditCard, v => IsCardNumber(Digits(v)));
         Add(candidates, text, IPv6Candidate(), PiiKind.IPv6, IsIPv6);
         Add(candidates, text, IPv4(), PiiKind.IPv4, _ => true);
         Add(candidates, text, NanpPhone(), PiiKind.Phone, _ => true);
@@ -116,8 +118,29 @@ public static partial class PiiScanner
 
     static bool IsIPv6(string candidate) =>
         candidate.Any(char.IsAsciiDigit)
+        && (candidate.StartsWith("::", StringComparison.Ordinal) || candidate.Split(':').Count(g => g.Length > 0) >= 3)
         && IPAddress.TryParse(candidate, out var address)
         && address.AddressFamily == AddressFamily.InterNetworkV6;
+
+    /// <summary>True when <paramref name="digits"/> has the length and leading digits of a real issuer's range and
+    /// passes Luhn. The ranges matter: one random digit run in ten passes Luhn, and mail is full of 14-digit
+    /// timestamps (20020917173852) that would otherwise be taken for cards.</summary>
+    static bool IsCardNumber(string digits)
+    {
+        int length = digits.Length;
+        int two = int.Parse(digits.AsSpan(0, 2), CultureInfo.InvariantCulture);
+        int three = int.Parse(digits.AsSpan(0, 3), CultureInfo.InvariantCulture);
+        int four = int.Parse(digits.AsSpan(0, 4), CultureInfo.InvariantCulture);
+        bool issued =
+            (digits[0] == '4' && length is 13 or 16 or 19)                                   // Visa
+            || (((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) && length == 16) // Mastercard
+            || (two is 34 or 37 && length == 15)                                              // American Express
+            || ((four == 6011 || two == 65 || (three >= 644 && three <= 649)) && length >= 16) // Discover
+            || ((two is 36 or 38 || (three >= 300 && three <= 305)) && length is >= 14 and <= 19) // Diners Club
+            || (four >= 3528 && four <= 3589 && length >= 16)                                 // JCB
+            || (two == 62 && length >= 16);                                                   // UnionPay
+        return issued && PassesLuhn(digits);
+    }
 
     static string Digits(string value) => new([.. value.Where(char.IsAsciiDigit)]);
 
