@@ -78,7 +78,7 @@ public class GopherRepetitionFilterTests
     }
 
     [Fact]
-    public void A_copied_passage_trips_the_duplicated_five_gram_rule()
+    public void A_copied_passage_passes_the_five_gram_rule_and_trips_the_six_gram_rule()
     {
         // 300 characters; the 14-word passage repeats. Scanning 5-grams, the repeat is found at "we", jumps 5 words,
         // and so on: 39 characters (0.13, under 0.15). 6-grams: "we hold these truths to be" + "self evident that all
