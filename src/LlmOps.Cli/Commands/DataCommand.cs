@@ -40,7 +40,7 @@ static class DataCommand
         var command = new Command("stats", "Sizes, lengths, scripts, HTML and boilerplate, duplicates, PII, frequent n-grams, sources") { input, textField, format, limit, json };
         command.SetAction(async (parse, cancellationToken) => await Guarded(parse, async console =>
         {
-            var read = new ReadOptions(TextField: parse.GetValue(textField), Format: parse.GetValue(format));
+            var read = new ReadOptions(TextField: parse.GetValue(textField)!, Format: parse.GetValue(format));
             var corpus = await CorpusInput.OpenAsync(parse.GetValue(input)!, read, cancellationToken: cancellationToken);
             var documents = parse.GetValue(limit) is { } n ? corpus.Documents.Take(n) : corpus.Documents;
             var stats = DataStatsCollector.Measure(corpus.Name, documents, DataStatsOptions.Standard(), cancellationToken);
@@ -73,7 +73,7 @@ static class DataCommand
             var job = new CleaningJob(
                 parse.GetValue(input)!, parse.GetValue(output)!,
                 parse.GetValue(recipe) is { } recipePath ? CleaningRecipe.Load(recipePath) : null,
-                new ReadOptions(TextField: parse.GetValue(textField), Format: parse.GetValue(format),
+                new ReadOptions(TextField: parse.GetValue(textField)!, Format: parse.GetValue(format),
                     OnBadRecord: parse.GetValue(reject) ? BadRecordPolicy.Reject : BadRecordPolicy.Fail),
                 parse.GetValue(split) is { } shares ? SplitRatios.Parse(shares) : null,
                 parse.GetValue(limit));

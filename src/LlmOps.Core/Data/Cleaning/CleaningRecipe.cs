@@ -14,7 +14,7 @@ namespace LlmOps.Core.Data.Cleaning;
 /// <param name="Repetition">Gopher repetition rules.</param>
 /// <param name="Quality">Gopher quality rules.</param>
 /// <param name="C4">C4 line rules; off by default (they remove most emails and speeches' short lines).</param>
-/// <param name="ExactDedup">Exact dedup on the normal form.</param>
+/// <param name="ExactDedup">Whether exact dedup on the normal form runs.</param>
 /// <param name="NearDedup">MinHash LSH near dedup.</param>
 /// <param name="LineDedup">Drops long lines seen in earlier documents (list footers, signatures).</param>
 /// <param name="Detox">Word-list detox.</param>
@@ -24,7 +24,7 @@ public sealed record CleaningRecipe(
     GopherRepetitionConfig? Repetition,
     GopherQualityConfig? Quality,
     C4LineConfig? C4,
-    ExactDedupConfig? ExactDedup,
+    bool ExactDedup,
     MinHashConfig? NearDedup,
     LineDedupConfig? LineDedup,
     DetoxConfig? Detox,
@@ -39,7 +39,7 @@ public sealed record CleaningRecipe(
 
     /// <summary>The default recipe: every step but the C4 line rules, each with its published defaults.</summary>
     public static CleaningRecipe Default() => new(
-        new TextNormalizerConfig(), new GopherRepetitionConfig(), new GopherQualityConfig(), null, new ExactDedupConfig(),
+        new TextNormalizerConfig(), new GopherRepetitionConfig(), new GopherQualityConfig(), null, true,
         new MinHashConfig(), new LineDedupConfig(), DetoxConfig.English(), new PiiRedactorConfig());
 
     /// <summary>Fresh step instances, in pipeline order (dedup steps remember what they saw, so build once per run).</summary>
@@ -50,7 +50,7 @@ public sealed record CleaningRecipe(
         if (Repetition is not null) steps.Add(new GopherRepetitionFilter(Repetition));
         if (Quality is not null) steps.Add(new GopherQualityFilter(Quality));
         if (C4 is not null) steps.Add(new C4LineFilter(C4));
-        if (ExactDedup is not null) steps.Add(new Dedup.ExactDedup(ExactDedup));
+        if (ExactDedup) steps.Add(new Dedup.ExactDedup());
         if (NearDedup is not null) steps.Add(new Dedup.NearDedup(NearDedup));
         if (LineDedup is not null) steps.Add(new Dedup.LineDedup(LineDedup));
         if (Detox is not null) steps.Add(new Cleaning.Detox(Detox));
