@@ -25,10 +25,31 @@ public static class MimeRenderer
             string text => [Plain(text)],
             IFormattable formattable when value.GetType().IsPrimitive || value is decimal => [Plain(formattable.ToString(null, CultureInfo.InvariantCulture))],
             _ when DataHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
+            System.Collections.IEnumerable sequence => Sequence(sequence),
             _ when HtmlRenderer.CanRender(value) => [Plain(TextRenderer.Render(value)), Html(HtmlRenderer.Render(value))],
             _ => [Plain(TextRenderer.Render(value))],
         };
     }
+
+    /// <summary>A sequence (a LINQ query, a list) as its items, one per line, as the kernel shows collections; at most
+    /// <see cref="MaxItems"/> are drawn, and the count says so.</summary>
+    static KeyValuePair<string, string>[] Sequence(System.Collections.IEnumerable sequence)
+    {
+        var items = new List<string>();
+        int count = 0;
+        foreach (object? item in sequence)
+        {
+            if (count++ < MaxItems)
+                items.Add(item is null ? "null" : TextRenderer.Render(item));
+        }
+        string more = count > MaxItems ? $"\n… {count - MaxItems:N0} more ({count:N0} items)" : "";
+        string html = "<ol start=\"0\">" + string.Concat(items.Select(i => $"<li><code>{System.Net.WebUtility.HtmlEncode(i)}</code></li>")) + "</ol>"
+            + (more.Length > 0 ? $"<p>{System.Net.WebUtility.HtmlEncode(more.Trim())}</p>" : "");
+        return [Plain(string.Join("\n", items) + more), Html(html)];
+    }
+
+    /// <summary>How many items of a sequence a display shows.</summary>
+    public const int MaxItems = 100;
 
     static KeyValuePair<string, string>[] ChartBundle(System.Text.Json.Nodes.JsonObject figure, RenderContext context) =>
         [Plain(ChartRenderer.Text(figure)), Html(ChartRenderer.Html(figure, context))];

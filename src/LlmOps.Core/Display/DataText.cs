@@ -27,7 +27,8 @@ public static class DataText
         rows.Add(["boilerplate lines", Percent(stats.BoilerplateLineShare)]);
         foreach (var probe in stats.Probes)
         {
-            rows.Add([$"{probe.Name}: would remove", $"{N(probe.Removed)} ({Percent(probe.RemovedShare)})"]);
+            if (probe.Removed > 0 || probe.Counters.Count == 0)
+                rows.Add([$"{probe.Name}: would remove", $"{N(probe.Removed)} ({Percent(probe.RemovedShare)})"]);
             if (probe.Counters.Count > 0)
                 rows.Add([$"{probe.Name}: counts", string.Join(", ", probe.Counters.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {N(c.Value)}"))]);
         }

@@ -101,4 +101,16 @@ public class MimeRendererTests
         Assert.True(context.PlotlyJsEmitted);
         Assert.Contains("step 1/2", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_sequence_shows_its_items_not_its_type_name_and_a_long_one_says_how_many_more()
+    {
+        var bundle = MimeRenderer.Render(new[] { 1, 2, 3 }.Select(i => $"item <{i}>"), new RenderContext());
+        Assert.Equal("item <1>\nitem <2>\nitem <3>", bundle[0].Value);
+        Assert.Contains("<li><code>item &lt;2&gt;</code></li>", bundle.Single(b => b.Key == "text/html").Value, StringComparison.Ordinal);
+
+        string many = MimeRenderer.Render(Enumerable.Range(0, 250), new RenderContext())[0].Value;
+        Assert.EndsWith("… 150 more (250 items)", many, StringComparison.Ordinal);
+        Assert.StartsWith("0\n1\n", many, StringComparison.Ordinal);
+    }
 }

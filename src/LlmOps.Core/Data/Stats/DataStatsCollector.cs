@@ -150,6 +150,12 @@ public sealed partial class DataStatsCollector
         string? previous = null;
         foreach (string word in TextUnits.NormalizeForMatching(text).Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
+            // Tokens without a letter (quote marks like ">", numbers, markup debris) break n-grams rather than join them.
+            if (!word.Any(char.IsLetter))
+            {
+                previous = null;
+                continue;
+            }
             bool stop = StopWords.Contains(word) || word.Length > 40;
             if (!stop)
                 words.Add(word);

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Text.Json;
+using LlmOps.Core.Data;
+using LlmOps.Tests;
+
+namespace LlmOps.Cli.Tests;
+
+public class DataCliTests
+{
+    static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exitCode = await LlmOpsCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    static string Corpus()
+    {
+        string path = Path.Combine(RepoPaths.NewTempFolder("llmops-cli-data"), "letters.jsonl");
+        File.WriteAllLines(path, Enumerable.Range(0, 30).Select(i => JsonSerializer.Serialize(new
+        {
+            id = $"l{i}",
+            body = $"Letter {i}. Dear friend, the harvest in the valley was good this year and the river rose only a little, so " +
+                   $"the farms along its banks were spared. We have saved enough grain for the winter and some for the market in " +
+                   $"town, where prices have been fair. Write to me at friend{i}@example.net when you can, and tell me about the " +
+                   $"city, the new bridge and the school that your brother has been building since the spring of year {1900 + i * 3}.",
+        })));
+        return path;
+    }
+
+    [Fact]
+    public async Task Data_clean_writes_the_split_rejects_report_and_manifest()
+    {
+        string input = Corpus();
+        string output = Path.Combine(Path.GetDirectoryName(input)!, "out");
+
+        var (exitCode, text, error) = await Run("data", "clean", input, "--out", output, "--text-field", "body", "--split", "0.8,0.1,0.1");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("pii", text, StringComparison.Ordinal);
+        Assert.Contains("manifest id", text, StringComparison.Ordinal);
+        long kept = new[] { "train", "validation", "test" }.Sum(p => DocumentReader.ReadJsonl(Path.Combine(output, $"{p}.jsonl")).LongCount());
+        var rejects = File.ReadAllLines(Path.Combine(output, "rejects.jsonl"));
+        Assert.Equal(30, kept + rejects.Length); // the letters differ in a few numbers: near duplicates, each rejected with its reason
+        Assert.All(rejects, r => Assert.Contains("\"step\":\"near-dedup\"", r, StringComparison.Ordinal));
+        Assert.InRange(kept, 1, 29);
+        Assert.Matches("^[0-9a-f]{16}$", DataManifest.Load(Path.Combine(output, "manifest.json")).Id);
+    }
+
+    [Fact]
+    public async Task Data_stats_prints_the_tables_and_writes_json()
+    {
+        string input = Corpus();
+        string json = Path.Combine(Path.GetDirectoryName(input)!, "stats.json");
+
+        var (exitCode, text, error) = await Run("data", "stats", input, "--text-field", "body", "--json", json);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("documents", text, StringComparison.Ordinal);
+        Assert.Contains("pii:email", text, StringComparison.Ordinal);
+        using var stats = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(30, stats.RootElement.GetProperty("documents").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("missing-dataset-or-file", "neither a file or folder nor a dataset")]
+    [InlineData("--split", "three shares")]
+    public async Task Bad_input_is_an_error_that_says_what(string problem, string message)
+    {
+        string input = Corpus();
+        string[] args = problem == "--split"
+            ? ["data", "clean", input, "--out", Path.Combine(Path.GetDirectoryName(input)!, "x"), "--text-field", "body", "--split", "0.9,0.1"]
+            : ["data", "stats", problem];
+
+        var (exitCode, _, error) = await Run(args);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_default_recipe_prints_as_json_that_loads_back()
+    {
+        var (exitCode, text, _) = await Run("data", "recipe");
+        Assert.Equal(0, exitCode);
+        string path = Path.Combine(RepoPaths.NewTempFolder("llmops-cli-recipe"), "recipe.json");
+        File.WriteAllText(path, text);
+        Assert.Equal(8, LlmOps.Core.Data.Cleaning.CleaningRecipe.Load(path).BuildSteps().Count);
+    }
+}
