@@ -49,6 +49,33 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task The_data_notebook_cleans_real_emails_and_writes_the_pretraining_split_with_a_manifest()
+    {
+        string output = RepoPaths.NewTempFolder("llmops-run-data");
+        string data = Path.Combine(output, "data");
+        var parameters = new Dictionary<string, string> { ["emailLimit"] = "400", ["sotuLimit"] = "40", ["outFolder"] = data };
+        var result = (await new NotebookRunner(new NotebookRunOptions([RepoPaths.Path("notebooks", "01-data.ipynb")], output, parameters)).RunAsync()).Single();
+
+        Assert.True(result.Succeeded, result.FirstError);
+        var (valid, errors) = await NbformatValidator.ValidateAsync(result.ExecutedNotebook!);
+        Assert.True(valid, errors);
+        var executed = IpynbFormat.Load(result.ExecutedNotebook!);
+        string all = string.Join("\n", executed.Cells.Where(c => c.IsCode).SelectMany(c => c.Outputs).Select(o => o.GetText("text/plain") ?? o.Text));
+        Assert.Contains("400 emails:", all, StringComparison.Ordinal);
+        Assert.Contains("Data stats: spam-assassin (raw)", all, StringComparison.Ordinal);
+        Assert.Contains("pii:email", all, StringComparison.Ordinal);
+        Assert.Contains("every output still matches its hash", all, StringComparison.Ordinal);
+        var html = executed.Cells.SelectMany(c => c.Outputs).Select(o => o.GetText("text/html") ?? "").ToList();
+        Assert.Contains(html, h => h.Contains("Documents removed per step", StringComparison.Ordinal));
+
+        var manifest = LlmOps.Core.Data.DataManifest.Load(Path.Combine(data, "sotu", "manifest.json"));
+        Assert.Equal("dataset:sotu@0.2.3", manifest.Inputs[0].Path);
+        long documents = new[] { "train", "validation", "test" }.Sum(p => LlmOps.Core.Data.DocumentReader.ReadJsonl(Path.Combine(data, "sotu", $"{p}.jsonl")).LongCount());
+        Assert.InRange(documents, 38, 40); // 40 addresses read; the quality filters may remove one or two
+        Assert.True(File.ReadLines(Path.Combine(data, "emails-rejects.jsonl")).Any(), "the email cleaning rejected nothing");
+    }
+
+    [Fact]
     public async Task The_html_report_shows_a_drawn_chart_in_a_real_browser()
     {
         string output = RepoPaths.NewTempFolder("llmops-run");
