@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using LlmOps.Tests;
 
@@ -6,13 +5,7 @@ namespace LlmOps.Cli.Tests;
 
 public class CliTests
 {
-    static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = await LlmOpsCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    static Task<(int ExitCode, string Output, string Error)> Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public async Task Env_reports_device_threads_libtorch_and_a_measured_matmul_rate_as_json()
@@ -76,9 +69,8 @@ public class NotebookCliTests
 {
     static async Task<(int ExitCode, string Output)> Run(params string[] args)
     {
-        var output = new StringWriter();
-        int exitCode = await LlmOpsCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
-        return (exitCode, output.ToString());
+        var (exitCode, output, error) = await Cli.Run(args);
+        return (exitCode, output + error);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using LlmOps.Core.Data;
 using LlmOps.Tests;
@@ -7,13 +6,7 @@ namespace LlmOps.Cli.Tests;
 
 public class DataCliTests
 {
-    static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = await LlmOpsCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    static Task<(int ExitCode, string Output, string Error)> Run(params string[] args) => Cli.Run(args);
 
     static string Corpus()
     {

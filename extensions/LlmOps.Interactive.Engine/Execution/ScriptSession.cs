@@ -257,13 +257,23 @@ public sealed partial class ScriptSession
             return;
 
         var paths = await restorer.RestoreAsync(toRestore, sources, cancellationToken).ConfigureAwait(false);
-        var loaded = new HashSet<string>(AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name ?? ""), StringComparer.OrdinalIgnoreCase);
+        // One version of an assembly per process, as in the kernel: the host's copy wins, and an assembly an earlier
+        // session (or #r) already loaded is referenced where it was loaded from, so this compilation still sees it.
+        var loaded = AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => !a.IsDynamic && a.Location.Length > 0)
+            .GroupBy(a => a.GetName().Name ?? "", StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Location, StringComparer.OrdinalIgnoreCase);
         var added = new List<string>();
         foreach (string path in paths)
         {
             string name = Path.GetFileNameWithoutExtension(path);
-            if (loaded.Contains(name) || HostAssemblyNames.Value.Contains(name))
-                continue; // the host's copy wins, as in the kernel: one version of an assembly per session
+            if (HostAssemblyNames.Value.Contains(name))
+                continue;
+            if (loaded.TryGetValue(name, out string? loadedFrom))
+            {
+                added.Add(loadedFrom);
+                continue;
+            }
             packageAssemblies[name] = path;
             added.Add(path);
         }

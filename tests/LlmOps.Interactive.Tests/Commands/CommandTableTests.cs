@@ -61,8 +61,8 @@ public class CommandTableTests
     }
 
     [Fact]
-    public void The_default_table_has_help_env_and_smoke()
+    public void The_default_table_has_every_stages_commands_in_help_order()
     {
-        Assert.Equal(new[] { "llmops-help", "llmops-env", "llmops-smoke" }, CommandTable.CreateDefault().Commands.Select(c => c.Name));
+        Assert.Equal(new[] { "llmops-help", "llmops-env", "llmops-smoke", "data-stats", "data-clean" }, CommandTable.CreateDefault().Commands.Select(c => c.Name));
     }
 }
