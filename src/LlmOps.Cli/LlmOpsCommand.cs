@@ -14,5 +14,6 @@ public static class LlmOpsCommand
         NotebookCommand.Create(),
         DatasetsCommand.Create(),
         DataCommand.Create(),
+        RunsCommand.Create(),
     };
 }

@@ -82,3 +82,33 @@ public class DataCliTests
         Assert.Equal(8, LlmOps.Core.Data.Cleaning.CleaningRecipe.Load(path).BuildSteps().Count);
     }
 }
+
+public class RunsCliTests
+{
+    [Fact]
+    public async Task Runs_list_show_and_compare_read_the_store()
+    {
+        string path = Path.Combine(RepoPaths.NewTempFolder("llmops-cli-runs"), "runs.db");
+        var store = LlmOps.Core.Tracking.RunStore.Open(path);
+        var ids = new List<string>();
+        foreach (double lr in new[] { 0.001, 0.01 })
+        {
+            using var run = store.StartRun($"lr {lr}", "pretrain", new { lr });
+            run.Log(10, "val/loss", 2 + lr);
+            run.Finish();
+            ids.Add(run.Id);
+        }
+
+        var (listed, list, _) = await Cli.Run("runs", "list", "--store", path);
+        var (shown, show, _) = await Cli.Run("runs", "show", ids[0][..16], "--store", path);
+        var (compared, compare, _) = await Cli.Run("runs", "compare", ids[0], ids[1], "--store", path);
+        var (missing, _, error) = await Cli.Run("runs", "show", "nope", "--store", path);
+
+        Assert.Equal((0, 0, 0, 1), (listed, shown, compared, missing));
+        Assert.Contains("lr 0.01", list, StringComparison.Ordinal);
+        Assert.Contains("finished", show, StringComparison.Ordinal);
+        Assert.Contains("final val/loss", compare, StringComparison.Ordinal);
+        Assert.Contains("2.01", compare, StringComparison.Ordinal);
+        Assert.Contains("No run 'nope'", error, StringComparison.Ordinal);
+    }
+}

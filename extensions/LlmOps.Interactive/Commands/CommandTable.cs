@@ -5,6 +5,7 @@ using LlmOps.Core.Data.Mixing;
 using LlmOps.Core.Data.Stats;
 using LlmOps.Core.Display;
 using LlmOps.Core.Platform;
+using LlmOps.Core.Tracking;
 using LlmOps.Core.Training;
 
 namespace LlmOps.Interactive.Commands;
@@ -180,6 +181,26 @@ public sealed class CommandTable
                 invocation.Display.Show(result.Report);
                 if (result.Split is { } parts)
                     invocation.Display.Show(parts);
+            }));
+        commands.Add(new MagicCommand("runs", "List tracked runs, or compare some: overlaid metric curves and the config keys that differ",
+            [
+                new("compare", "comma-separated run ids (unique prefixes) to compare"),
+                new("metric", "comma-separated metrics to compare (default: all)"),
+                new("store", "the run store (default: $LLMOPS_RUNS, else artifacts/runs.db)"),
+            ],
+            invocation =>
+            {
+                var store = RunStore.Open(invocation.Get<string?>("store"));
+                if (invocation.Get<string?>("compare") is { } ids)
+                {
+                    var metrics = invocation.Get<string?>("metric")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    invocation.Display.Show(store.Compare(ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), metrics));
+                }
+                else
+                {
+                    invocation.Display.Show(store.List());
+                }
+                return Task.CompletedTask;
             }));
         return new CommandTable(commands);
     }

@@ -80,7 +80,7 @@ static class DataHtml
         },
     };
 
-    static string Table(TextTable table)
+    public static string Table(TextTable table)
     {
         var html = new StringBuilder("<table class=\"llmops-card\"><caption style=\"text-align:left;font-weight:bold\">")
             .Append(Escape(table.Title)).Append("</caption><thead><tr>");
@@ -103,7 +103,7 @@ static class DataHtml
     static string Row(params string[] parts) =>
         "<div style=\"display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start\">" + string.Concat(parts.Select(p => $"<div>{p}</div>")) + "</div>";
 
-    static string Card(params string[] parts) => "<div class=\"llmops-data\">" + string.Concat(parts) + "</div>";
+    public static string Card(params string[] parts) => "<div class=\"llmops-data\">" + string.Concat(parts) + "</div>";
 
     static string Escape(string text) => WebUtility.HtmlEncode(text);
 }

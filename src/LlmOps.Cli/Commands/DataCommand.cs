@@ -45,7 +45,7 @@ static class DataCommand
             var documents = parse.GetValue(limit) is { } n ? corpus.Documents.Take(n) : corpus.Documents;
             var stats = DataStatsCollector.Measure(corpus.Name, documents, DataStatsOptions.Standard(), cancellationToken);
             foreach (var table in new[] { DataText.Summary(stats), DataText.Sources(stats), DataText.Ngrams(stats) })
-                console.Write(ToSpectre(table));
+                console.Write(ConsoleTables.ToSpectre(table));
             if (parse.GetValue(json) is { } path)
             {
                 await Json.WriteFileAsync(path, stats, cancellationToken);
@@ -80,9 +80,9 @@ static class DataCommand
             CleaningJobResult result;
             using (DisplayHook.Use(new ConsoleDisplaySink(console.Profile.Out.Writer, console.Profile.Capabilities.Interactive)))
                 result = await DataCleaner.RunAsync(job, cancellationToken);
-            console.Write(ToSpectre(DataText.Steps(result.Report)));
+            console.Write(ConsoleTables.ToSpectre(DataText.Steps(result.Report)));
             if (result.Split is { } parts)
-                console.Write(ToSpectre(DataText.Split(parts)));
+                console.Write(ConsoleTables.ToSpectre(DataText.Split(parts)));
             foreach (var (role, path) in result.Files)
                 console.WriteLine($"{role,-10} {path}");
             console.WriteLine($"manifest id {result.Manifest.Id}");
@@ -125,15 +125,5 @@ static class DataCommand
             ConsoleFor.Error(parse).MarkupLine("[yellow]cancelled[/]: no corpus, report or manifest was written");
             return 130;
         }
-    }
-
-    static Table ToSpectre(TextTable table)
-    {
-        var spectre = new Table().Title(Markup.Escape(table.Title));
-        foreach (string name in table.Header)
-            spectre.AddColumn(Markup.Escape(name));
-        foreach (var row in table.Rows)
-            spectre.AddRow([.. row.Select(Markup.Escape)]);
-        return spectre;
     }
 }

@@ -78,3 +78,29 @@ public class DataHtmlTests
         }
     }
 }
+
+public class TrackingHtmlTests
+{
+    [Fact]
+    public void A_comparison_overlays_each_runs_curve_in_one_chart_per_metric()
+    {
+        var store = LlmOps.Core.Tracking.RunStore.Open(Path.Combine(RepoPaths.NewTempFolder("llmops-html-runs"), "runs.db"));
+        var ids = new List<string>();
+        for (int r = 0; r < 2; r++)
+        {
+            using var run = store.StartRun($"run{r}", "pretrain", new { seed = r });
+            for (int step = 0; step < 3; step++)
+                run.Log(step, "train/loss", 3 - step - r);
+            run.Finish();
+            ids.Add(run.Id);
+        }
+
+        var bundle = MimeRenderer.Render(store.Compare(ids), new RenderContext());
+
+        Assert.Contains("final train/loss", bundle[0].Value, StringComparison.Ordinal);
+        string html = bundle.Single(b => b.Key == "text/html").Value;
+        Assert.Contains(PlotlyJs.Script, html, StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(html, "\"mode\":\"lines\""));
+        Assert.Contains("seed", html, StringComparison.Ordinal);
+    }
+}

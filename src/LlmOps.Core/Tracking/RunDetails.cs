@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+
+namespace LlmOps.Core.Tracking;
+
+/// <summary>Everything the store holds about one run.</summary>
+/// <param name="Summary">The run's row.</param>
+/// <param name="Config">Its configuration as JSON.</param>
+/// <param name="Metrics">Each metric's series, in step order.</param>
+/// <param name="Artifacts">Files it recorded.</param>
+/// <param name="Notes">Free text (an error message for a failed run).</param>
+public sealed record RunDetails(
+    RunSummary Summary, JsonNode? Config, IReadOnlyDictionary<string, IReadOnlyList<MetricPoint>> Metrics,
+    IReadOnlyList<RunArtifact> Artifacts, string? Notes);

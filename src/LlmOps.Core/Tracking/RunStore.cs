@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace LlmOps.Core.Tracking;
+
+/// <summary>
+/// Runs, their configs, metrics over time and artifacts, in one SQLite file (as MLflow's local store does, minus the
+/// server): training and evaluation write to it, <c>#!runs</c> and <c>llmops runs</c> read it. Each call opens its own
+/// connection (pooled by Microsoft.Data.Sqlite) and the database is in WAL mode, so a notebook can read while a run
+/// writes.
+/// </summary>
+public sealed class RunStore
+{
+    static readonly JsonSerializerOptions ConfigOptions = new() { WriteIndented = false };
+    readonly string connectionString;
+
+    RunStore(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+    }
+
+    /// <summary>The SQLite file.</summary>
+    public string Path { get; }
+
+    /// <summary>The usual store: <c>$LLMOPS_RUNS</c>, else <c>artifacts/runs.db</c> under the current folder.</summary>
+    public static string DefaultPath() =>
+        Environment.GetEnvironmentVariable("LLMOPS_RUNS") is { Length: > 0 } path ? path : System.IO.Path.Combine("artifacts", "runs.db");
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
+    public static RunStore Open(string? path = null)
+    {
+        var store = new RunStore(path ?? DefaultPath());
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(store.Path)!);
+        store.Execute(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE IF NOT EXISTS runs (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
+                    started INTEGER NOT NULL, ended INTEGER, git_commit TEXT, data_manifest TEXT, config TEXT, notes TEXT);
+                CREATE TABLE IF NOT EXISTS metrics (
+                    run_id TEXT NOT NULL REFERENCES runs(id), step INTEGER NOT NULL, name TEXT NOT NULL, value REAL, time INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS metrics_by_run ON metrics (run_id, name, step);
+                CREATE TABLE IF NOT EXISTS artifacts (
+                    run_id TEXT NOT NULL REFERENCES runs(id), name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL);
+                """;
+            command.ExecuteNonQuery();
+        });
+        return store;
+    }
+
+    /// <summary>Starts recording a run.</summary>
+    /// <param name="name">A human name ("baby-gpt lr 1e-3").</param>
+    /// <param name="kind">What kind of work: pretrain, finetune, eval, ...</param>
+    /// <param name="config">The run's configuration (any record); stored as JSON and shown when comparing runs.</param>
+    /// <param name="dataManifest">The id of the data manifest the run reads (see Data.DataManifest).</param>
+    /// <param name="gitCommit">The code's commit; by default asked of git in the current folder (null outside a checkout).</param>
+    public TrackedRun StartRun(string name, string kind, object? config = null, string? dataManifest = null, string? gitCommit = null)
+    {
+        string id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}"[..22];
+        string? configJson = config is null ? null : JsonSerializer.Serialize(config, config.GetType(), ConfigOptions);
+        Execute(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO runs (id, name, kind, status, started, git_commit, data_manifest, config)
+                VALUES ($id, $name, $kind, $status, $started, $git, $data, $config)
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$kind", kind);
+            command.Parameters.AddWithValue("$status", nameof(RunStatus.Running));
+            command.Parameters.AddWithValue("$started", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$git", (object?)(gitCommit ?? CurrentGitCommit()) ?? DBNull.Value);
+            command.Parameters.AddWithValue("$data", (object?)dataManifest ?? DBNull.Value);
+            command.Parameters.AddWithValue("$config", (object?)configJson ?? DBNull.Value);
+            command.ExecuteNonQuery();
+        });
+        return new TrackedRun(this, id);
+    }
+
+    /// <summary>Every run, newest first, with its latest metric values.</summary>
+    public RunList List() => new(Path, Query(connection =>
+    {
+        var runs = new List<RunSummary>();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, name, kind, status, started, ended, git_commit, data_manifest FROM runs ORDER BY started DESC, id DESC";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            runs.Add(ReadSummary(reader, LastMetrics(connection, reader.GetString(0))));
+        return runs;
+    }));
+
+    /// <summary>One run in full.</summary>
+    /// <exception cref="KeyNotFoundException">No run has that id (a unique prefix is enough); the message says so.</exception>
+    public RunDetails Get(string id) => Query(connection =>
+    {
+        string fullId = Resolve(connection, id);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, name, kind, status, started, ended, git_commit, data_manifest, config, notes FROM runs WHERE id = $id";
+        command.Parameters.AddWithValue("$id", fullId);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var summary = ReadSummary(reader, LastMetrics(connection, fullId));
+        JsonNode? config = reader.IsDBNull(8) ? null : JsonNode.Parse(reader.GetString(8));
+        string? notes = reader.IsDBNull(9) ? null : reader.GetString(9);
+
+        var metrics = new Dictionary<string, List<MetricPoint>>(StringComparer.Ordinal);
+        using (var series = connection.CreateCommand())
+        {
+            series.CommandText = "SELECT name, step, value, time FROM metrics WHERE run_id = $id ORDER BY name, step, rowid";
+            series.Parameters.AddWithValue("$id", fullId);
+            using var rows = series.ExecuteReader();
+            while (rows.Read())
+            {
+                if (!metrics.TryGetValue(rows.GetString(0), out var list))
+                    metrics[rows.GetString(0)] = list = [];
+                list.Add(new MetricPoint(rows.GetInt64(1), rows.IsDBNull(2) ? double.NaN : rows.GetDouble(2), DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(3))));
+            }
+        }
+        var artifacts = new List<RunArtifact>();
+        using (var files = connection.CreateCommand())
+        {
+            files.CommandText = "SELECT name, path, sha256, bytes FROM artifacts WHERE run_id = $id ORDER BY rowid";
+            files.Parameters.AddWithValue("$id", fullId);
+            using var rows = files.ExecuteReader();
+            while (rows.Read())
+                artifacts.Add(new RunArtifact(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetInt64(3)));
+        }
+        return new RunDetails(summary, config, metrics.ToDictionary(m => m.Key, m => (IReadOnlyList<MetricPoint>)m.Value, StringComparer.Ordinal), artifacts, notes);
+    });
+
+    /// <summary>Overlays <paramref name="metrics"/> of several runs and lists the config keys that differ.</summary>
+    public RunComparison Compare(IReadOnlyList<string> ids, IReadOnlyList<string>? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var runs = ids.Select(Get).ToList();
+        var names = metrics ?? [.. runs.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var flat = runs.Select(r => Flatten(r.Config)).ToList();
+        var differences = flat.SelectMany(f => f.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(key => (key, values: flat.Select(f => f.GetValueOrDefault(key) ?? "—").ToList()))
+            .Where(d => d.values.Distinct(StringComparer.Ordinal).Count() > 1)
+            .ToDictionary(d => d.key, d => (IReadOnlyList<string>)d.values, StringComparer.Ordinal);
+        return new RunComparison(names, runs, differences);
+    }
+
+    internal void Execute(Action<SqliteConnection> action) => Query(connection =>
+    {
+        action(connection);
+        return 0;
+    });
+
+    T Query<T>(Func<SqliteConnection, T> query)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using (var busy = connection.CreateCommand())
+        {
+            busy.CommandText = "PRAGMA busy_timeout = 5000"; // a reader and a writer in two processes wait, not fail
+            busy.ExecuteNonQuery();
+        }
+        return query(connection);
+    }
+
+    static string Resolve(SqliteConnection connection, string id)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM runs WHERE id LIKE $prefix ESCAPE '\\' ORDER BY id LIMIT 2";
+        command.Parameters.AddWithValue("$prefix", id.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
+        using var reader = command.ExecuteReader();
+        var matches = new List<string>();
+        while (reader.Read())
+            matches.Add(reader.GetString(0));
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new KeyNotFoundException($"No run '{id}' in the run store; `llmops runs list` shows the ids."),
+            _ => throw new KeyNotFoundException($"'{id}' matches several runs ({string.Join(", ", matches)}, ...); give more of the id."),
+        };
+    }
+
+    static Dictionary<string, double> LastMetrics(SqliteConnection connection, string id)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT m.name, m.value FROM metrics m
+            JOIN (SELECT name, max(rowid) AS last FROM metrics WHERE run_id = $id AND value IS NOT NULL GROUP BY name) l ON m.rowid = l.last
+            ORDER BY m.name
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = command.ExecuteReader();
+        var last = new Dictionary<string, double>(StringComparer.Ordinal);
+        while (reader.Read())
+            last[reader.GetString(0)] = reader.GetDouble(1);
+        return last;
+    }
+
+    static RunSummary ReadSummary(SqliteDataReader reader, IReadOnlyDictionary<string, double> last) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), Enum.Parse<RunStatus>(reader.GetString(3)),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+        reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+        reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), last);
+
+    /// <summary>A JSON config as dotted keys to text values, so two configs can be compared key by key.</summary>
+    static Dictionary<string, string> Flatten(JsonNode? node)
+    {
+        var flat = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Walk(JsonNode? value, string prefix)
+        {
+            switch (value)
+            {
+                case JsonObject obj:
+                    foreach (var (key, child) in obj)
+                        Walk(child, prefix.Length == 0 ? key : $"{prefix}.{key}");
+                    break;
+                case null:
+                    flat[prefix] = "null";
+                    break;
+                default:
+                    flat[prefix] = value.ToJsonString();
+                    break;
+            }
+        }
+        Walk(node, "");
+        return flat;
+    }
+
+    /// <summary>The commit checked out in the current folder, or null when git or a checkout is absent.</summary>
+    static string? CurrentGitCommit()
+    {
+        try
+        {
+            var start = new ProcessStartInfo("git", ["rev-parse", "HEAD"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var process = Process.Start(start);
+            if (process is null)
+                return null;
+            string output = process.StandardOutput.ReadToEnd().Trim();
+            return process.WaitForExit(5000) && process.ExitCode == 0 && output.Length == 40 ? output.ToString(CultureInfo.InvariantCulture) : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no git on this machine
+        }
+    }
+}
