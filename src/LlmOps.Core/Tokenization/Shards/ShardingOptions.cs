@@ -2,7 +2,7 @@ namespace LlmOps.Core.Tokenization.Shards;
 
 /// <summary>How a split is cut into token shards.</summary>
 /// <param name="OutputFolder">Where the shards, <c>index.json</c> and <c>manifest.json</c> go. One sharded split per
-/// folder: a run replaces the index, and shard files of this prefix that the new index does not list are removed.</param>
+/// folder: a run first removes the folder's index, manifest and shards of this prefix, so it never mixes two corpora.</param>
 /// <param name="Prefix">The split's name, which starts each shard's file name (<c>train-00000.bin</c>).</param>
 /// <param name="MaxTokensPerShard">The most tokens a shard holds. The 64 Mi default keeps a uint16 shard at 128 MiB,
 /// small enough to hash and copy one at a time, large enough that a big corpus is not thousands of files.</param>

@@ -73,9 +73,11 @@ public static partial class TokenSharder
         Directory.CreateDirectory(folder);
         string indexPath = Path.Combine(folder, ShardIndex.FileName);
         string manifestPath = Path.Combine(folder, DataManifest.FileName);
-        // An old index beside new shards would look complete and be wrong: it goes first, and comes back only at the end.
+        // An old index beside new shards would look complete and be wrong: it goes first, and comes back only at the end;
+        // the old shards go with it, so an interrupted run leaves only its own whole shards.
         File.Delete(indexPath);
         File.Delete(manifestPath);
+        RemoveShards(folder, options.Prefix);
 
         var clock = Stopwatch.StartNew();
         var display = DisplayHook.Show(new ShardingProgress(0, 0, 0, 0, 0));
@@ -115,7 +117,6 @@ public static partial class TokenSharder
             }
         }
 
-        RemoveStaleShards(folder, options.Prefix, shards);
         var dtype = encoder.DType;
         var index = new ShardIndex(ShardIndex.CurrentFormatVersion, ShardIndex.DTypeName(dtype), encoder.VocabSize, encoder.SeparatorId,
             encoder.Name, options.SourceManifestId, shards, shards.Sum(s => s.Tokens), shards.Sum(s => s.Documents));
@@ -158,17 +159,12 @@ public static partial class TokenSharder
         return new Encoded(batch, ids, bytes.Sum());
     }
 
-    /// <summary>Removes shards of this prefix that an earlier, longer run left and the new index does not list, so the
-    /// folder holds exactly one corpus.</summary>
-    static void RemoveStaleShards(string folder, string prefix, IReadOnlyList<ShardEntry> shards)
+    /// <summary>Removes the shards of this prefix an earlier run left, so the folder holds one corpus, never a mix.</summary>
+    static void RemoveShards(string folder, string prefix)
     {
-        var current = shards.Select(s => s.File).ToHashSet(StringComparer.Ordinal);
-        foreach (string path in Directory.EnumerateFiles(folder, $"{prefix}-*.bin"))
-        {
-            string name = Path.GetFileName(path);
-            if (!current.Contains(name) && ShardName().IsMatch(name[(prefix.Length + 1)..]))
+        foreach (string path in Directory.GetFiles(folder, $"{prefix}-*.bin"))
+            if (ShardName().IsMatch(Path.GetFileName(path)[(prefix.Length + 1)..]))
                 File.Delete(path);
-        }
     }
 
     /// <summary>The id of the one data manifest found next to <paramref name="files"/>, if there is exactly one.</summary>
