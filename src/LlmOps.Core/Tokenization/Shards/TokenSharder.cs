@@ -89,16 +89,26 @@ public static partial class TokenSharder
         {
             // Reading the next batch overlaps with encoding the previous one; writing stays in input order.
             Task<Encoded>? pending = null;
-            foreach (var batch in documents.Chunk(options.DocumentsPerBatch))
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                foreach (var batch in documents.Chunk(options.DocumentsPerBatch))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (pending is not null)
+                        await WriteAsync(await pending.ConfigureAwait(false)).ConfigureAwait(false);
+                    pending = Task.Run(() => Encode(batch, encoder.Encode, parallel), cancellationToken);
+                }
                 if (pending is not null)
                     await WriteAsync(await pending.ConfigureAwait(false)).ConfigureAwait(false);
-                pending = Task.Run(() => Encode(batch, encoder.Encode, parallel), cancellationToken);
+                pending = null;
+                shards = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
-            if (pending is not null)
-                await WriteAsync(await pending.ConfigureAwait(false)).ConfigureAwait(false);
-            shards = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            finally
+            {
+                // A failed write or read must not leave an encode running on the caller's encoder after we return.
+                if (pending is not null)
+                    await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
 
             async Task WriteAsync(Encoded encoded)
             {
