@@ -5,7 +5,7 @@ using LlmOps.Bench;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 // `LlmOps.Bench <benchmark> [--option value ...]`; each benchmark parses its own options.
-string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] [--dataset NAME]";
+string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] [--dataset NAME]\n       LlmOps.Bench shards [--dataset NAME] [--threads N] [--repeat N]";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -17,6 +17,7 @@ try
     return args[0] switch
     {
         "dedup" => await DedupBenchmark.RunAsync(options),
+        "shards" => await ShardBenchmark.RunAsync(options),
         _ => Fail($"unknown benchmark '{args[0]}'\n{usage}"),
     };
 }
