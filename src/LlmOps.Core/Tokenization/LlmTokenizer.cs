@@ -102,6 +102,7 @@ public sealed class LlmTokenizer
     public int[] Encode(string text, SpecialTokenPolicy policy = SpecialTokenPolicy.PlainText)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = WithoutLoneSurrogates(text);
         return [.. EncoderFor(text, policy).EncodeToIds(text)];
     }
 
@@ -109,6 +110,7 @@ public sealed class LlmTokenizer
     public int CountTokens(string text, SpecialTokenPolicy policy = SpecialTokenPolicy.PlainText)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = WithoutLoneSurrogates(text);
         return EncoderFor(text, policy).CountTokens(text);
     }
 
@@ -188,6 +190,29 @@ public sealed class LlmTokenizer
         return first;
     }
 
+    /// <summary>The text with each lone surrogate replaced by U+FFFD, as UTF-8 encoding defines it (Microsoft.ML.Tokenizers
+    /// would otherwise encode a lone surrogate as its three generalized-UTF-8 bytes, which decode to three U+FFFD).</summary>
+    static string WithoutLoneSurrogates(string text)
+    {
+        int at = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (at < 0)
+            return text;
+        StringBuilder? fixedText = null;
+        for (int i = at; i < text.Length; i++)
+        {
+            if (!char.IsSurrogate(text[i]))
+                continue;
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            fixedText ??= new StringBuilder(text);
+            fixedText[i] = '\uFFFD';
+        }
+        return fixedText?.ToString() ?? text;
+    }
+
     static TiktokenTokenizer Create(byte[] ranks, Regex regex, IReadOnlyDictionary<string, int>? specials)
     {
         var special = specials is { Count: > 0 } ? specials : null;
@@ -208,21 +233,31 @@ public sealed class LlmTokenizer
         return buffer.ToArray();
     }
 
-    /// <summary>Token bytes by id from tiktoken ranks text (already checked by whoever produced it).</summary>
+    /// <summary>Token bytes by id from tiktoken ranks text: <c>base64 rank</c> lines, or the data packages' form
+    /// (a <c>Capacity: n</c> header, then one base64 token per line with the line's index as its rank).</summary>
     static Dictionary<int, byte[]> ParseRanks(byte[] ranks)
     {
         var byId = new Dictionary<int, byte[]>();
         var rest = Encoding.ASCII.GetString(ranks).AsSpan();
+        int implicitRank = 0;
+        bool first = true;
         while (!rest.IsEmpty)
         {
             int end = rest.IndexOf('\n');
             var line = (end < 0 ? rest : rest[..end]).TrimEnd('\r');
             rest = end < 0 ? [] : rest[(end + 1)..];
-            int space = line.IndexOf(' ');
-            if (space <= 0)
+            if (first && line.StartsWith("Capacity:", StringComparison.Ordinal))
+            {
+                first = false;
                 continue;
-            int id = int.Parse(line[(space + 1)..], NumberStyles.None, CultureInfo.InvariantCulture);
-            byId[id] = Convert.FromBase64String(line[..space].ToString());
+            }
+            first = false;
+            if (line.IsEmpty)
+                continue;
+            int space = line.IndexOf(' ');
+            int id = space < 0 ? implicitRank : int.Parse(line[(space + 1)..], NumberStyles.None, CultureInfo.InvariantCulture);
+            byId[id] = Convert.FromBase64String((space < 0 ? line : line[..space]).ToString());
+            implicitRank = id + 1;
         }
         return byId;
     }
