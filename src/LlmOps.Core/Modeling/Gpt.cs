@@ -106,7 +106,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
             if (name.EndsWith(".bias", StringComparison.Ordinal))
                 nn.init.zeros_(parameter);
             else
-                nn.init.normal_(parameter, 0, name.EndsWith("c_proj.weight", StringComparison.Ordinal) ? residualStd : InitStd, generator);
+                parameter.normal_(0, name.EndsWith("c_proj.weight", StringComparison.Ordinal) ? residualStd : InitStd, generator); // nn.init.normal_ ignores its generator in TorchSharp 0.107
         }
     }
 
