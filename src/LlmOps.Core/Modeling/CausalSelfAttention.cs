@@ -20,15 +20,15 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
     readonly int embeddingSize;
     readonly double dropout;
 
-    /// <summary>Builds the layer for <paramref name="config"/> (weights are initialised by <see cref="Gpt"/>).</summary>
+    /// <summary>Builds the layer for <paramref name="config"/> (weights start uninitialised: <see cref="Gpt"/> initialises them from its own generator).</summary>
     public CausalSelfAttention(GptConfig config) : base(nameof(CausalSelfAttention))
     {
         ArgumentNullException.ThrowIfNull(config);
         heads = config.Heads;
         embeddingSize = config.EmbeddingSize;
         dropout = config.Dropout;
-        queryKeyValue = nn.Linear(embeddingSize, 3 * embeddingSize, hasBias: config.Bias);
-        projection = nn.Linear(embeddingSize, embeddingSize, hasBias: config.Bias);
+        queryKeyValue = Layers.Linear(embeddingSize, 3 * embeddingSize, config.Bias);
+        projection = Layers.Linear(embeddingSize, embeddingSize, config.Bias);
         residualDropout = nn.Dropout(config.Dropout);
         rotary = config.Positions == PositionEncoding.Rotary ? new RotaryEmbedding(config.HeadSize) : null;
         RegisterComponents();

@@ -37,12 +37,12 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(config);
         Config = config.Validate();
         TorchRuntime.EnsureInitialized();
-        tokenEmbedding = nn.Embedding(config.VocabSize, config.EmbeddingSize);
-        positionEmbedding = config.Positions == PositionEncoding.Learned ? nn.Embedding(config.BlockSize, config.EmbeddingSize) : null;
+        tokenEmbedding = Layers.Embedding(config.VocabSize, config.EmbeddingSize);
+        positionEmbedding = config.Positions == PositionEncoding.Learned ? Layers.Embedding(config.BlockSize, config.EmbeddingSize) : null;
         embeddingDropout = nn.Dropout(config.Dropout);
         blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(i => new Block(config, i)).ToArray());
         finalNorm = nn.LayerNorm(config.EmbeddingSize, bias: config.Bias);
-        head = config.TiedEmbeddings ? null : nn.Linear(config.EmbeddingSize, config.VocabSize, hasBias: false);
+        head = config.TiedEmbeddings ? null : Layers.Linear(config.EmbeddingSize, config.VocabSize, bias: false);
         RegisterComponents();
         using var generator = seed is { } s ? new Generator((ulong)s) : null;
         Initialize(generator);

@@ -12,12 +12,12 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "c_proj")] readonly Linear projection;
     [ComponentName(Name = "dropout")] readonly Dropout dropout;
 
-    /// <summary>Builds the layer for <paramref name="config"/> (weights are initialised by <see cref="Gpt"/>).</summary>
+    /// <summary>Builds the layer for <paramref name="config"/> (weights start uninitialised: <see cref="Gpt"/> initialises them from its own generator).</summary>
     public Mlp(GptConfig config) : base(nameof(Mlp))
     {
         ArgumentNullException.ThrowIfNull(config);
-        expand = nn.Linear(config.EmbeddingSize, 4 * config.EmbeddingSize, hasBias: config.Bias);
-        projection = nn.Linear(4 * config.EmbeddingSize, config.EmbeddingSize, hasBias: config.Bias);
+        expand = Layers.Linear(config.EmbeddingSize, 4 * config.EmbeddingSize, config.Bias);
+        projection = Layers.Linear(4 * config.EmbeddingSize, config.EmbeddingSize, config.Bias);
         dropout = nn.Dropout(config.Dropout);
         RegisterComponents();
     }

@@ -27,7 +27,7 @@ public class GenerationTests
         using var model = Tiny.Model();
         var config = new GenerationConfig(MaxNewTokens: 20, Temperature: 1.5, Seed: 11);
         var first = model.Generate(Prompt, config).ToList();
-        Seeding.SeedEverything(999); // the global generator must not matter
+        using (var drawn = rand(8)) { } // moves the global generator: a private seed must not care
         Assert.Equal(first, model.Generate(Prompt, config).ToList());
         Assert.NotEqual(first, model.Generate(Prompt, config with { Seed = 12 }).ToList());
     }
