@@ -15,5 +15,6 @@ public static class LlmOpsCommand
         DatasetsCommand.Create(),
         DataCommand.Create(),
         RunsCommand.Create(),
+        TokenizerCommand.Create(),
     };
 }

@@ -68,6 +68,15 @@ public sealed class LlmTokenizer
     /// <summary>The folder spec of a trained tokenizer; null for the tiktoken vocabularies.</summary>
     public TokenizerSpec? Spec => Model is null ? null : TokenizerSpec.Of(Model);
 
+    /// <summary>This tokenizer as the sharder's encoder: documents encoded as plain text (special-token text in data
+    /// never becomes a control token), with <paramref name="separator"/>'s id after each document.</summary>
+    /// <exception cref="ArgumentException">The tokenizer has no such special token; the message lists the ones it has.</exception>
+    public Shards.ShardEncoder ToShardEncoder(string separator = BpeTrainerConfig.EndOfText) =>
+        new(Name, text => Encode(text, SpecialTokenPolicy.PlainText), VocabSize,
+            SpecialTokens.TryGetValue(separator, out int id)
+                ? id
+                : throw new ArgumentException($"{Name} has no special token {separator}; it has: {string.Join(", ", SpecialTokens.Keys)}.", nameof(separator)));
+
     /// <summary>An encoder for a trained model, built from its tiktoken ranks exactly as a folder load builds it.</summary>
     public static LlmTokenizer FromModel(BpeTokenizerModel model)
     {
