@@ -80,7 +80,7 @@ static class DataHtml
         },
     };
 
-    static string Table(TextTable table)
+    internal static string Table(TextTable table)
     {
         var html = new StringBuilder("<table class=\"llmops-card\"><caption style=\"text-align:left;font-weight:bold\">")
             .Append(Escape(table.Title)).Append("</caption><thead><tr>");

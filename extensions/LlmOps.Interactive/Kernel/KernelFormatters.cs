@@ -2,6 +2,7 @@ using LlmOps.Core.Data.Cleaning;
 using LlmOps.Core.Data.Mixing;
 using LlmOps.Core.Data.Stats;
 using LlmOps.Core.Platform;
+using LlmOps.Core.Tokenization;
 using LlmOps.Core.Training;
 using LlmOps.Interactive.Formatting;
 using Microsoft.Data.Analysis;
@@ -21,7 +22,8 @@ public static class KernelFormatters
     /// <summary>The types this registers formatters for.</summary>
     public static readonly IReadOnlyList<Type> Types =
         [typeof(GenericChart), typeof(DataFrame), typeof(EnvironmentReport), typeof(TrainingProgress), typeof(SmokeTrainingResult), typeof(IRichDisplay),
-         typeof(DataStats), typeof(CleaningReport), typeof(CleaningProgress), typeof(DataMix), typeof(DataSplit)];
+         typeof(DataStats), typeof(CleaningReport), typeof(CleaningProgress), typeof(DataMix), typeof(DataSplit),
+         typeof(TokenView), typeof(TokenizerComparison)];
 
     /// <summary>Registers text/html and text/plain formatters for <see cref="Types"/> in the kernel's registry.</summary>
     public static void Register(RenderContext context)
