@@ -5,7 +5,8 @@ using LlmOps.Bench;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 // `LlmOps.Bench <benchmark> [--option value ...]`; each benchmark parses its own options.
-string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] [--dataset NAME]";
+string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] [--dataset NAME]\n" +
+               "       LlmOps.Bench tokenizer [--repeat N] [--threads N] [--encodings o200k_base,cl100k_base] [--dataset NAME] [--peer bench/tokenizer/peer.js]";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -17,6 +18,7 @@ try
     return args[0] switch
     {
         "dedup" => await DedupBenchmark.RunAsync(options),
+        "tokenizer" => await TokenizerBenchmark.RunAsync(options),
         _ => Fail($"unknown benchmark '{args[0]}'\n{usage}"),
     };
 }
