@@ -5,7 +5,9 @@ using LlmOps.Bench;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 // `LlmOps.Bench <benchmark> [--option value ...]`; each benchmark parses its own options.
-string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] [--dataset NAME]\n       LlmOps.Bench shards [--dataset NAME] [--threads N] [--repeat N]";
+string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] [--dataset NAME]\n" +
+               "       LlmOps.Bench shards [--dataset NAME] [--threads N] [--repeat N]\n" +
+               "       LlmOps.Bench tokenizer [--repeat N] [--threads N] [--encodings o200k_base,cl100k_base] [--dataset NAME] [--peer bench/tokenizer/peer.js]";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -18,6 +20,7 @@ try
     {
         "dedup" => await DedupBenchmark.RunAsync(options),
         "shards" => await ShardBenchmark.RunAsync(options),
+        "tokenizer" => await TokenizerBenchmark.RunAsync(options),
         _ => Fail($"unknown benchmark '{args[0]}'\n{usage}"),
     };
 }

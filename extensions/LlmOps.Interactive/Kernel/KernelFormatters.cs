@@ -3,6 +3,7 @@ using LlmOps.Core.Data.Mixing;
 using LlmOps.Core.Data.Stats;
 using LlmOps.Core.Platform;
 using LlmOps.Core.Tracking;
+using LlmOps.Core.Tokenization;
 using LlmOps.Core.Training;
 using LlmOps.Interactive.Formatting;
 using Microsoft.Data.Analysis;
@@ -23,7 +24,8 @@ public static class KernelFormatters
     public static readonly IReadOnlyList<Type> Types =
         [typeof(GenericChart), typeof(DataFrame), typeof(EnvironmentReport), typeof(TrainingProgress), typeof(SmokeTrainingResult), typeof(IRichDisplay),
          typeof(DataStats), typeof(CleaningReport), typeof(CleaningProgress), typeof(DataMix), typeof(DataSplit),
-         typeof(RunList), typeof(RunDetails), typeof(RunComparison)];
+         typeof(RunList), typeof(RunDetails), typeof(RunComparison),
+         typeof(TokenView), typeof(TokenizerComparison)];
 
     /// <summary>Registers text/html and text/plain formatters for <see cref="Types"/> in the kernel's registry.</summary>
     public static void Register(RenderContext context)

@@ -32,7 +32,7 @@ public sealed class LlmTokenizer
         byte[] ranks, BpeTokenizerModel? model)
     {
         Name = name;
-        Tokenizer = tokenizer;
+        Tokenizer = new DeterministicTokenizer(tokenizer, specialTokens);
         SpecialTokens = specialTokens;
         Pattern = pattern;
         Model = model;
@@ -59,8 +59,9 @@ public sealed class LlmTokenizer
     public string Pattern { get; }
 
     /// <summary>The Microsoft.ML.Tokenizers tokenizer (special tokens recognised), for APIs that take a
-    /// <see cref="Microsoft.ML.Tokenizers.Tokenizer"/>.</summary>
-    public TiktokenTokenizer Tokenizer { get; }
+    /// <see cref="Microsoft.ML.Tokenizers.Tokenizer"/>. It is wrapped in <see cref="DeterministicTokenizer"/>: a bare
+    /// TiktokenTokenizer 2.0.1 keeps its special tokens only in its encode cache and loses them once the cache fills.</summary>
+    public Tokenizer Tokenizer { get; }
 
     /// <summary>The model as data for our trained tokenizers; null for the tiktoken vocabularies.</summary>
     public BpeTokenizerModel? Model { get; }
@@ -167,7 +168,7 @@ public sealed class LlmTokenizer
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} ({VocabSize} tokens)");
 
-    TiktokenTokenizer EncoderFor(string text, SpecialTokenPolicy policy)
+    Tokenizer EncoderFor(string text, SpecialTokenPolicy policy)
     {
         switch (policy)
         {
