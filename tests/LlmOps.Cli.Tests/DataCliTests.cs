@@ -100,7 +100,7 @@ public class RunsCliTests
         }
 
         var (listed, list, _) = await Cli.Run("runs", "list", "--store", path);
-        var (shown, show, _) = await Cli.Run("runs", "show", ids[0][..16], "--store", path);
+        var (shown, show, _) = await Cli.Run("runs", "show", ids[0][..21], "--store", path); // a unique prefix
         var (compared, compare, _) = await Cli.Run("runs", "compare", ids[0], ids[1], "--store", path);
         var (missing, _, error) = await Cli.Run("runs", "show", "nope", "--store", path);
 

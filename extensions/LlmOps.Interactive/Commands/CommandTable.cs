@@ -5,6 +5,7 @@ using LlmOps.Core.Data.Mixing;
 using LlmOps.Core.Data.Stats;
 using LlmOps.Core.Display;
 using LlmOps.Core.Platform;
+using LlmOps.Core.Tokenization;
 using LlmOps.Core.Tracking;
 using LlmOps.Core.Training;
 
@@ -181,6 +182,18 @@ public sealed class CommandTable
                 invocation.Display.Show(result.Report);
                 if (result.Split is { } parts)
                     invocation.Display.Show(parts);
+            }));
+        commands.Add(new MagicCommand("tokenize", "Show how a tokenizer cuts text: coloured tokens with their ids, and the counts",
+            [
+                new("tokenizer", "o200k_base, cl100k_base, or a trained tokenizer's name or folder", Positional: true, Required: true),
+                new("text", "the text to tokenize", Required: true),
+                new("root", "folder of trained tokenizers (default: artifacts/tokenizers)"),
+            ],
+            invocation =>
+            {
+                var tokenizer = new TokenizerRegistry(invocation.Get<string?>("root")).Get(invocation.Get<string>("tokenizer"));
+                invocation.Display.Show(TokenView.Of(tokenizer.Tokenizer, tokenizer.Name, invocation.Get<string>("text")));
+                return Task.CompletedTask;
             }));
         commands.Add(new MagicCommand("runs", "List tracked runs, or compare some: overlaid metric curves and the config keys that differ",
             [

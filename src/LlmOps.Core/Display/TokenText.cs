@@ -64,6 +64,10 @@ public static class TokenText
     {
         TokenView view => View(view),
         TokenizerComparison comparison => Comparison(comparison).ToText(),
+        BpeTrainingProgress p => string.Create(Invariant,
+            $"BPE {p.Phase}: {p.Megabytes:F1} MB counted, {p.MergesDone:N0}/{p.MergesTotal:N0} merges, {p.ElapsedSeconds:F1} s"),
+        Tokenization.Shards.ShardingProgress p => string.Create(Invariant,
+            $"sharding: {p.Documents:N0} documents, {p.Tokens:N0} tokens in {p.Shards} shard(s), {p.MegabytesPerSecond:F1} MB/s, {p.ElapsedSeconds:F1} s"),
         _ => null,
     };
 }

@@ -76,6 +76,31 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task The_tokenizer_notebook_trains_a_bpe_and_writes_uint16_shards()
+    {
+        string output = RepoPaths.NewTempFolder("llmops-run-tok");
+        var parameters = new Dictionary<string, string>
+        {
+            ["vocabSize"] = "1024",
+            ["dataFolder"] = Path.Combine(output, "data"),
+            ["tokenizerRoot"] = Path.Combine(output, "tokenizers"),
+            ["shardFolder"] = Path.Combine(output, "shards"),
+        };
+        var result = (await new NotebookRunner(new NotebookRunOptions([RepoPaths.Path("notebooks", "02-tokenizer.ipynb")], output, parameters)).RunAsync()).Single();
+
+        Assert.True(result.Succeeded, result.FirstError);
+        var (valid, errors) = await NbformatValidator.ValidateAsync(result.ExecutedNotebook!);
+        Assert.True(valid, errors);
+        string all = string.Join("\n", IpynbFormat.Load(result.ExecutedNotebook!).Cells.Where(c => c.IsCode).SelectMany(c => c.Outputs).Select(o => o.GetText("text/plain") ?? o.Text));
+        Assert.Contains("1024 tokens from", all, StringComparison.Ordinal);
+        Assert.Contains("Allowed:   [", all, StringComparison.Ordinal);
+        var index = LlmOps.Core.Tokenization.Shards.ShardIndex.Load(Path.Combine(output, "shards", "train", "index.json"));
+        Assert.Equal(("uint16", 1024), (index.DType, index.VocabSize));
+        Assert.True(index.TotalTokens > 1_000_000, $"{index.TotalTokens} tokens");
+        Assert.True(Directory.Exists(Path.Combine(output, "tokenizers", "sotu-bpe")));
+    }
+
+    [Fact]
     public async Task The_html_report_shows_a_drawn_chart_in_a_real_browser()
     {
         string output = RepoPaths.NewTempFolder("llmops-run");
