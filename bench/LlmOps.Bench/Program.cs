@@ -7,6 +7,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureIn
 // `LlmOps.Bench <benchmark> [--option value ...]`; each benchmark parses its own options.
 string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] [--dataset NAME]\n" +
                "       LlmOps.Bench shards [--dataset NAME] [--threads N] [--repeat N]\n" +
+               "       LlmOps.Bench bpe [--vocab 1024,8192,32768] [--repeat N] [--dataset NAME]\n" +
                "       LlmOps.Bench tokenizer [--repeat N] [--threads N] [--encodings o200k_base,cl100k_base] [--dataset NAME] [--peer bench/tokenizer/peer.js]";
 if (args.Length == 0)
 {
@@ -21,6 +22,7 @@ try
         "dedup" => await DedupBenchmark.RunAsync(options),
         "shards" => await ShardBenchmark.RunAsync(options),
         "tokenizer" => await TokenizerBenchmark.RunAsync(options),
+        "bpe" => await BpeBenchmark.RunAsync(options),
         _ => Fail($"unknown benchmark '{args[0]}'\n{usage}"),
     };
 }

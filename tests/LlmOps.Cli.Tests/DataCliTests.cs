@@ -112,3 +112,36 @@ public class RunsCliTests
         Assert.Contains("No run 'nope'", error, StringComparison.Ordinal);
     }
 }
+
+public class TokenizerCliTests
+{
+    [Fact]
+    public async Task Train_encode_and_shard_a_small_corpus_from_the_command_line()
+    {
+        string folder = RepoPaths.NewTempFolder("llmops-cli-tok");
+        string corpus = Path.Combine(folder, "train.jsonl");
+        File.WriteAllLines(corpus, Enumerable.Range(0, 200).Select(i => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            text = $"The union is strong and the people are free, year {1900 + i}. Congress met, the budget passed, the nation grew.",
+        })));
+        string root = Path.Combine(folder, "tokenizers");
+
+        var (trained, trainOut, trainError) = await Cli.Run("tokenizer", "train", corpus, "--name", "tiny", "--vocab-size", "300", "--root", root);
+        var (encoded, encodeOut, _) = await Cli.Run("tokenizer", "encode", "tiny", "the union<|endoftext|>", "--root", root);
+        var (sharded, shardOut, shardError) = await Cli.Run("tokenizer", "shard", corpus, "--tokenizer", "tiny", "--out", Path.Combine(folder, "shards"), "--root", root);
+        var (unknown, _, unknownError) = await Cli.Run("tokenizer", "encode", "nope", "x", "--root", root);
+
+        Assert.True(trained == 0, trainError);
+        Assert.Contains("trained tiny: 300 tokens", trainOut, StringComparison.Ordinal);
+        Assert.Equal(0, encoded);
+        // Special-token text is plain text by default: "<|endoftext|>" becomes many byte-level pieces, not one id.
+        int tokens = int.Parse(System.Text.RegularExpressions.Regex.Match(encodeOut, @"tiny: (\d+) tokens").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(tokens, 10, 40);
+        Assert.True(sharded == 0, shardError);
+        Assert.Contains("200 documents", shardOut, StringComparison.Ordinal);
+        var index = LlmOps.Core.Tokenization.Shards.ShardIndex.Load(Path.Combine(folder, "shards", "index.json"));
+        Assert.Equal(("uint16", "tiny"), (index.DType, index.Tokenizer));
+        Assert.Equal(1, unknown);
+        Assert.Contains("o200k_base", unknownError, StringComparison.Ordinal); // lists what exists
+    }
+}
