@@ -1,0 +1,322 @@
+using LlmOps.Core.Platform;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace LlmOps.Core.Modeling;
+
+/// <summary>
+/// A GPT-2-style decoder, read top to bottom like nanoGPT's <c>model.py</c>: token (and learned position)
+/// embeddings, <see cref="GptConfig.Layers"/> pre-LayerNorm <see cref="Block"/>s, a final LayerNorm and the LM head;
+/// then the model's own helpers: initialisation, parameter count, loss, FLOPs and MFU, generation, embedding resize,
+/// and a summary. Maps token ids [batch, time] to logits [batch, time, vocabulary].
+/// </summary>
+/// <remarks>State-dict names follow nanoGPT/GPT-2 without the <c>transformer.</c> prefix (<c>wte</c>, <c>wpe</c>,
+/// <c>h.0.attn.c_attn.weight</c>, <c>ln_f</c>, <c>lm_head</c>), so checkpoints and papers line up. With tied
+/// embeddings there is no <c>lm_head</c> module at all: the head is <c>wte.weight</c> itself, so the matrix exists,
+/// trains and is saved exactly once.</remarks>
+public sealed class Gpt : nn.Module<Tensor, Tensor>
+{
+    /// <summary>GPT-2's initialisation standard deviation for weights.</summary>
+    public const double InitStd = 0.02;
+
+    [ComponentName(Name = "wte")] readonly Embedding tokenEmbedding;
+    [ComponentName(Name = "wpe")] readonly Embedding? positionEmbedding;
+    [ComponentName(Name = "drop")] readonly Dropout embeddingDropout;
+    [ComponentName(Name = "h")] readonly ModuleList<Block> blocks;
+    [ComponentName(Name = "ln_f")] readonly LayerNorm finalNorm;
+    [ComponentName(Name = "lm_head")] readonly Linear? head;
+
+    /// <summary>Builds and initialises a model for <paramref name="config"/> on the CPU (move it with <c>to(device)</c>).</summary>
+    /// <param name="config">The shape; validated here.</param>
+    /// <param name="seed">Seeds a private generator for the initial weights, so the same seed gives the same model
+    /// whatever else draws from libtorch's global generator; null draws from the global one (see <see cref="Seeding"/>).</param>
+    public Gpt(GptConfig config, int? seed = null) : base(nameof(Gpt))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Config = config.Validate();
+        TorchRuntime.EnsureInitialized();
+        tokenEmbedding = nn.Embedding(config.VocabSize, config.EmbeddingSize);
+        positionEmbedding = config.Positions == PositionEncoding.Learned ? nn.Embedding(config.BlockSize, config.EmbeddingSize) : null;
+        embeddingDropout = nn.Dropout(config.Dropout);
+        blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(i => new Block(config, i)).ToArray());
+        finalNorm = nn.LayerNorm(config.EmbeddingSize, bias: config.Bias);
+        head = config.TiedEmbeddings ? null : nn.Linear(config.EmbeddingSize, config.VocabSize, hasBias: false);
+        RegisterComponents();
+        using var generator = seed is { } s ? new Generator((ulong)s) : null;
+        Initialize(generator);
+    }
+
+    /// <summary>The shape this model was built with (its vocabulary follows <see cref="ResizeTokenEmbeddings"/>).</summary>
+    public GptConfig Config { get; private set; }
+
+    /// <summary>The device the parameters live on.</summary>
+    public Device Device => tokenEmbedding.weight!.device;
+
+    /// <summary>Logits for every position of <paramref name="input"/> (token ids [batch, time], time ≤ block size).</summary>
+    public override Tensor forward(Tensor input) => Logits(input);
+
+    /// <summary>
+    /// The forward pass with its inference options: with <paramref name="cache"/>, <paramref name="ids"/> are the
+    /// tokens after the cached ones (positions continue from <see cref="KvCache.Length"/>) and the pass runs without
+    /// gradients; <paramref name="lastPositionOnly"/> applies the head to the last position only, as generation needs.
+    /// </summary>
+    public Tensor Logits(Tensor ids, KvCache? cache = null, bool lastPositionOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.dim() != 2)
+            throw new ArgumentException($"Token ids must be [batch, time]; got [{string.Join(", ", ids.shape)}].", nameof(ids));
+        long time = ids.shape[1];
+        int offset = cache?.Length ?? 0;
+        if (offset + time > Config.BlockSize)
+            throw new ArgumentException(
+                $"Cannot forward {time} token(s) after {offset} cached: the model's block size is {Config.BlockSize}.", nameof(ids));
+        using var noGrad = cache is null ? null : no_grad();
+
+        var x = tokenEmbedding.call(ids);
+        if (positionEmbedding is not null)
+            x = x + positionEmbedding.call(arange(offset, offset + time, dtype: ScalarType.Int64, device: ids.device));
+        x = embeddingDropout.call(x);
+        foreach (var block in blocks)
+            x = block.Run(x, cache);
+        x = finalNorm.call(x);
+        if (lastPositionOnly)
+            x = x.narrow(1, time - 1, 1);
+        cache?.Advance((int)time);
+        return head is null ? nn.functional.linear(x, tokenEmbedding.weight!) : head.call(x);
+    }
+
+    /// <summary>An empty KV cache sized for this model, for <see cref="Logits"/>.</summary>
+    public KvCache NewKvCache() => new(Config.Layers, Config.BlockSize);
+
+    // ---- initialisation --------------------------------------------------------------------------------------
+
+    /// <summary>GPT-2's scheme: weights N(0, 0.02), biases 0, LayerNorms 1/0, and the projections that write into the
+    /// residual stream (<c>c_proj</c>) N(0, 0.02/√(2·layers)), since each block adds two of them to the stream and
+    /// the variance would otherwise grow with depth.</summary>
+    void Initialize(Generator? generator)
+    {
+        using var noGrad = no_grad();
+        double residualStd = InitStd / Math.Sqrt(2.0 * Config.Layers);
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (name.StartsWith("ln_", StringComparison.Ordinal) || name.Contains(".ln_", StringComparison.Ordinal))
+                continue; // LayerNorm: ones and zeros already
+            if (name.EndsWith(".bias", StringComparison.Ordinal))
+                nn.init.zeros_(parameter);
+            else
+                parameter.normal_(0, name.EndsWith("c_proj.weight", StringComparison.Ordinal) ? residualStd : InitStd, generator); // nn.init.normal_ ignores its generator in TorchSharp 0.107
+        }
+    }
+
+    // ---- size, loss, FLOPs -----------------------------------------------------------------------------------
+
+    /// <summary>Parameters, counted once even when tied.</summary>
+    /// <param name="excludeEmbeddings">Leave out the lookup tables that do no matmul work: the position embeddings,
+    /// and the token embeddings unless they double as the head (nanoGPT's <c>non_embedding</c>; Kaplan et al.'s N).</param>
+    public long ParameterCount(bool excludeEmbeddings = false)
+    {
+        long total = parameters().Sum(p => p.numel());
+        if (!excludeEmbeddings)
+            return total;
+        if (positionEmbedding is not null)
+            total -= positionEmbedding.weight!.numel();
+        if (head is not null)
+            total -= tokenEmbedding.weight!.numel();
+        return total;
+    }
+
+    /// <summary>Mean cross entropy of <paramref name="logits"/> [batch, time, vocabulary] against the next-token
+    /// <paramref name="targets"/> [batch, time]; targets of -1 are ignored (padding), as in nanoGPT.</summary>
+    public static Tensor CrossEntropy(Tensor logits, Tensor targets)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(targets);
+        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.reshape(-1), ignore_index: -1);
+    }
+
+    /// <summary>The language-modelling loss of a batch of sequences: predicts tokens 1..T from 0..T-1 (the targets
+    /// are the input shifted left by one), for callers holding whole sequences rather than (x, y) pairs.</summary>
+    public Tensor NextTokenLoss(Tensor ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        long time = ids.shape[1];
+        if (time < 2)
+            throw new ArgumentException("Next-token loss needs sequences of at least two tokens.", nameof(ids));
+        using var inputs = ids.narrow(1, 0, time - 1);
+        using var targets = ids.narrow(1, 1, time - 1);
+        using var logits = call(inputs);
+        return CrossEntropy(logits, targets);
+    }
+
+    /// <summary>Training FLOPs per token (forward and backward), as nanoGPT's <c>estimate_mfu</c> and the PaLM paper
+    /// count them: 6N for the weight matmuls plus 12·L·H·Q·T for attention scores and mixing.</summary>
+    /// <param name="sequenceLength">Tokens per sequence (T); the block size by default.</param>
+    public double EstimateFlopsPerToken(int? sequenceLength = null)
+    {
+        double n = ParameterCount(excludeEmbeddings: true);
+        double t = sequenceLength ?? Config.BlockSize;
+        return 6 * n + 12.0 * Config.Layers * Config.Heads * Config.HeadSize * t;
+    }
+
+    /// <summary>Model FLOPs utilisation: achieved training FLOP/s over a peak, e.g. a measured matmul rate
+    /// (<see cref="MatmulMeasurement.GFlops"/> × 1e9) or a datasheet figure (312e12 for A100 bf16).</summary>
+    /// <param name="tokensPerSecond">Training throughput in tokens per second.</param>
+    /// <param name="peakFlopsPerSecond">The ceiling to compare against, in FLOP/s.</param>
+    /// <param name="sequenceLength">Tokens per sequence; the block size by default.</param>
+    public double EstimateMfu(double tokensPerSecond, double peakFlopsPerSecond, int? sequenceLength = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(peakFlopsPerSecond);
+        return EstimateFlopsPerToken(sequenceLength) * tokensPerSecond / peakFlopsPerSecond;
+    }
+
+    // ---- generation ------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Continues <paramref name="prompt"/>, yielding each new token as soon as it is chosen (and passing it to
+    /// <paramref name="onToken"/>), so a notebook can stream into a display handle. Batch of one.
+    /// </summary>
+    /// <remarks>
+    /// <para>With <see cref="GenerationConfig.UseKvCache"/> the prompt is prefilled once and each step feeds only the
+    /// new token. The model never attends over more than <see cref="GptConfig.BlockSize"/> tokens: once the context is
+    /// full, the window slides (like nanoGPT's crop to the last block), which for both position kinds means a fresh
+    /// prefill of the last block each step. Learned positions cannot go past the block, and re-prefilling keeps the
+    /// cached and uncached paths giving the same tokens; generation past the block is therefore no faster with the
+    /// cache. Stopping at the block instead is <c>MaxNewTokens = BlockSize - prompt length</c>.</para>
+    /// <para>Stop sequences are not yielded: tokens that might begin one are held back until they cannot.</para>
+    /// <para>The model is in eval mode while generating and returns to its previous mode when the enumeration ends.
+    /// Every step runs in its own dispose scope and no-grad guard, closed before the token is yielded, so the caller's
+    /// own tensors between steps are never caught in them.</para>
+    /// </remarks>
+    public IEnumerable<int> Generate(IReadOnlyList<int> prompt, GenerationConfig config, Action<int>? onToken = null)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        if (prompt.Count == 0)
+            throw new ArgumentException("Generation needs a prompt of at least one token (a start-of-text token, for one).", nameof(prompt));
+        foreach (int token in prompt)
+        {
+            if (token < 0 || token >= Config.VocabSize)
+                throw new ArgumentException($"Prompt token {token} is outside the vocabulary (0..{Config.VocabSize - 1}).", nameof(prompt));
+        }
+        return GenerateTokens(prompt, config, onToken);
+    }
+
+    IEnumerable<int> GenerateTokens(IReadOnlyList<int> prompt, GenerationConfig config, Action<int>? onToken)
+    {
+        bool wasTraining = training;
+        eval();
+        using var generator = config.Seed is { } seed ? new Generator((ulong)seed) : null;
+        using var cache = config.UseKvCache ? NewKvCache() : null;
+        var sequence = new List<int>(prompt);
+        var stops = new StopMatcher(config);
+        var device = Device;
+        try
+        {
+            for (int step = 0; step < config.MaxNewTokens; step++)
+            {
+                int next;
+                using (var scope = NewDisposeScope())
+                using (var noGrad = no_grad())
+                {
+                    Tensor logits;
+                    if (cache is null)
+                    {
+                        logits = Logits(Window(sequence, device), lastPositionOnly: true);
+                    }
+                    else if (cache.Length > 0 && cache.Length < Config.BlockSize)
+                    {
+                        logits = Logits(tensor(new long[] { sequence[^1] }, device: device).unsqueeze(0), cache, lastPositionOnly: true);
+                    }
+                    else
+                    {
+                        cache.Reset();
+                        logits = Logits(Window(sequence, device), cache, lastPositionOnly: true);
+                    }
+                    next = TokenSampler.Next(logits.reshape(-1), sequence, config, generator);
+                }
+                sequence.Add(next);
+                var (release, stop) = stops.Add(next);
+                foreach (int token in release)
+                {
+                    onToken?.Invoke(token);
+                    yield return token;
+                }
+                if (stop)
+                    yield break;
+            }
+            foreach (int token in stops.Flush())
+            {
+                onToken?.Invoke(token);
+                yield return token;
+            }
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+
+    Tensor Window(List<int> sequence, Device device)
+    {
+        int start = Math.Max(0, sequence.Count - Config.BlockSize);
+        var ids = new long[sequence.Count - start];
+        for (int i = 0; i < ids.Length; i++)
+            ids[i] = sequence[start + i];
+        return tensor(ids, device: device).unsqueeze(0);
+    }
+
+    // ---- vocabulary expansion --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Grows (or shrinks) the vocabulary, e.g. after adding special tokens to the tokenizer. Existing rows are kept,
+    /// so the logits of old tokens for old inputs do not change; new rows start at the mean of the old ones, which
+    /// keeps the new tokens' initial probabilities near the average instead of arbitrary (Hewitt, 2021). Tied
+    /// models stay tied (the head is the embedding). Build the optimizer after resizing: the parameters are new.
+    /// </summary>
+    public void ResizeTokenEmbeddings(int newVocabSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(newVocabSize, 1);
+        if (newVocabSize == Config.VocabSize)
+            return;
+        using (var noGrad = no_grad())
+        {
+            tokenEmbedding.weight = Resized(tokenEmbedding.weight!, newVocabSize);
+            if (head is not null)
+                head.weight = Resized(head.weight, newVocabSize);
+        }
+        Config = Config with { VocabSize = newVocabSize };
+    }
+
+    static Parameter Resized(Tensor old, int rows)
+    {
+        long oldRows = old.shape[0];
+        long kept = Math.Min(oldRows, rows);
+        var fresh = empty([rows, old.shape[1]], dtype: old.dtype, device: old.device);
+        using (var target = fresh.narrow(0, 0, kept))
+        using (var source = old.narrow(0, 0, kept))
+            target.copy_(source);
+        if (rows > oldRows)
+        {
+            using var mean = old.mean([0L], keepdim: true);
+            using var target = fresh.narrow(0, oldRows, rows - oldRows);
+            target.copy_(mean.expand(rows - oldRows, -1));
+        }
+        return new Parameter(fresh.DetachFromDisposeScope(), requires_grad: true);
+    }
+
+    // ---- summary ---------------------------------------------------------------------------------------------
+
+    /// <summary>The architecture as rows (name, shape, parameters) with totals: what a notebook shows before training.</summary>
+    public GptSummary Summary()
+    {
+        var rows = new List<GptSummaryRow>();
+        foreach (var (name, parameter) in named_parameters())
+            rows.Add(new GptSummaryRow(name, parameter.shape, parameter.numel(), null));
+        if (head is null)
+            rows.Add(new GptSummaryRow("lm_head.weight", [Config.VocabSize, Config.EmbeddingSize], 0, "tied to wte.weight"));
+        return new GptSummary(Config, rows, ParameterCount(), ParameterCount(excludeEmbeddings: true), EstimateFlopsPerToken());
+    }
+}
