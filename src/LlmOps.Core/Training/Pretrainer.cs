@@ -207,6 +207,8 @@ public static class Pretrainer
             if (step % config.EvalEvery == 0 || step == config.MaxSteps)
             {
                 double validationLoss = Evaluate(compute, validation, config, target);
+                if (hooks?.ValidationLoss is { } replaceValidation)
+                    validationLoss = replaceValidation(step, validationLoss);
                 evals.Add(new EvalPoint(step, validationLoss));
                 run?.Log(step, "val/loss", validationLoss);
                 evaluated = true;
