@@ -5,7 +5,8 @@ using LlmOps.Bench;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 // `LlmOps.Bench <benchmark> [--option value ...]`; each benchmark parses its own options.
-string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] [--dataset NAME]\n       LlmOps.Bench shards [--dataset NAME] [--threads N] [--repeat N]";
+string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] [--dataset NAME]\n       LlmOps.Bench shards [--dataset NAME] [--threads N] [--repeat N]\n" +
+               "       LlmOps.Bench pretrain [--steps N] [--repeat N] [--batch N] [--block N] [--device cpu|cuda] [--dataset NAME]";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -18,6 +19,7 @@ try
     {
         "dedup" => await DedupBenchmark.RunAsync(options),
         "shards" => await ShardBenchmark.RunAsync(options),
+        "pretrain" => await PretrainBenchmark.RunAsync(options),
         _ => Fail($"unknown benchmark '{args[0]}'\n{usage}"),
     };
 }

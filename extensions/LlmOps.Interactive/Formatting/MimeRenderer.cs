@@ -26,6 +26,7 @@ public static class MimeRenderer
             IFormattable formattable when value.GetType().IsPrimitive || value is decimal => [Plain(formattable.ToString(null, CultureInfo.InvariantCulture))],
             _ when DataHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
             _ when TrackingHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
+            _ when TrainingHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
             System.Collections.IEnumerable sequence => Sequence(sequence),
             _ when HtmlRenderer.CanRender(value) => [Plain(TextRenderer.Render(value)), Html(HtmlRenderer.Render(value))],
             _ => [Plain(TextRenderer.Render(value))],

@@ -23,7 +23,7 @@ public static class KernelFormatters
     public static readonly IReadOnlyList<Type> Types =
         [typeof(GenericChart), typeof(DataFrame), typeof(EnvironmentReport), typeof(TrainingProgress), typeof(SmokeTrainingResult), typeof(IRichDisplay),
          typeof(DataStats), typeof(CleaningReport), typeof(CleaningProgress), typeof(DataMix), typeof(DataSplit),
-         typeof(RunList), typeof(RunDetails), typeof(RunComparison)];
+         typeof(RunList), typeof(RunDetails), typeof(RunComparison), typeof(PretrainProgress), typeof(PretrainResult)];
 
     /// <summary>Registers text/html and text/plain formatters for <see cref="Types"/> in the kernel's registry.</summary>
     public static void Register(RenderContext context)
