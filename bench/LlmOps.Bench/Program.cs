@@ -8,7 +8,8 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureIn
 string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] [--dataset NAME]\n" +
                "       LlmOps.Bench shards [--dataset NAME] [--threads N] [--repeat N]\n" +
                "       LlmOps.Bench bpe [--vocab 1024,8192,32768] [--repeat N] [--dataset NAME]\n" +
-               "       LlmOps.Bench tokenizer [--repeat N] [--threads N] [--encodings o200k_base,cl100k_base] [--dataset NAME] [--peer bench/tokenizer/peer.js]";
+               "       LlmOps.Bench tokenizer [--repeat N] [--threads N] [--encodings o200k_base,cl100k_base] [--dataset NAME] [--peer bench/tokenizer/peer.js]\n" +
+               "       LlmOps.Bench pretrain [--steps N] [--repeat N] [--batch N] [--block N] [--device cpu|cuda] [--dataset NAME]";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -23,6 +24,7 @@ try
         "shards" => await ShardBenchmark.RunAsync(options),
         "tokenizer" => await TokenizerBenchmark.RunAsync(options),
         "bpe" => await BpeBenchmark.RunAsync(options),
+        "pretrain" => await PretrainBenchmark.RunAsync(options),
         _ => Fail($"unknown benchmark '{args[0]}'\n{usage}"),
     };
 }

@@ -27,6 +27,7 @@ public static class MimeRenderer
             _ when DataHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
             _ when TrackingHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
             _ when TokenHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
+            _ when TrainingHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
             System.Collections.IEnumerable sequence => Sequence(sequence),
             _ when HtmlRenderer.CanRender(value) => [Plain(TextRenderer.Render(value)), Html(HtmlRenderer.Render(value))],
             _ => [Plain(TextRenderer.Render(value))],

@@ -25,7 +25,8 @@ public static class KernelFormatters
         [typeof(GenericChart), typeof(DataFrame), typeof(EnvironmentReport), typeof(TrainingProgress), typeof(SmokeTrainingResult), typeof(IRichDisplay),
          typeof(DataStats), typeof(CleaningReport), typeof(CleaningProgress), typeof(DataMix), typeof(DataSplit),
          typeof(RunList), typeof(RunDetails), typeof(RunComparison),
-         typeof(TokenView), typeof(TokenizerComparison)];
+         typeof(TokenView), typeof(TokenizerComparison),
+         typeof(PretrainProgress), typeof(PretrainResult)];
 
     /// <summary>Registers text/html and text/plain formatters for <see cref="Types"/> in the kernel's registry.</summary>
     public static void Register(RenderContext context)

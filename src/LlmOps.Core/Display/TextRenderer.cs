@@ -16,7 +16,7 @@ public static class TextRenderer
         EnvironmentReport report => Render(report),
         TrainingProgress progress => Render(progress),
         SmokeTrainingResult result => Render(result),
-        _ => DataText.Render(value) ?? TrackingText.Render(value) ?? ModelText.Render(value) ?? TokenText.Render(value) ?? value.ToString() ?? "",
+        _ => DataText.Render(value) ?? TrackingText.Render(value) ?? ModelText.Render(value) ?? TokenText.Render(value) ?? TrainingText.Render(value) ?? value.ToString() ?? "",
     };
 
     static string Render(EnvironmentReport report)

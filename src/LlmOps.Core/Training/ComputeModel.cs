@@ -1,0 +1,82 @@
+using LlmOps.Core.Modeling;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace LlmOps.Core.Training;
+
+/// <summary>
+/// The model the passes run on. In fp32 that is the master model itself. In bf16 it is a bf16 twin: TorchSharp 0.107
+/// has no <c>torch.autocast</c>, so the trainer does by hand what mixed-precision training does (Micikevicius et al.,
+/// 2018; bf16 needs no loss scaling): the optimizer owns fp32 master weights, each step copies them into the twin,
+/// forward and backward run in bf16, the loss is taken in fp32, and each micro-batch's bf16 gradients are added into
+/// fp32 master gradients, so accumulation and the update keep full precision.
+/// </summary>
+sealed class ComputeModel : IDisposable
+{
+    readonly Gpt master;
+    readonly Gpt? twin;
+    readonly (Parameter Master, Parameter Twin)[] pairs;
+
+    public ComputeModel(Gpt master, bool bfloat16, Device device)
+    {
+        this.master = master;
+        if (!bfloat16)
+        {
+            pairs = [];
+            return;
+        }
+        twin = new Gpt(master.Config, seed: 0);
+        twin.to(ScalarType.BFloat16).to(device);
+        var twinParameters = twin.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        pairs = [.. master.named_parameters().Select(p => (p.parameter, twinParameters[p.name]))];
+        using var noGrad = no_grad();
+        foreach (var (m, _) in pairs)
+        {
+            // Master gradients exist from the start, so micro-batches can add into them.
+            using var zeros = zeros_like(m);
+            m.grad = zeros;
+        }
+    }
+
+    /// <summary>Whether the passes run in bf16.</summary>
+    public bool IsBFloat16 => twin is not null;
+
+    /// <summary>The model to call.</summary>
+    public Gpt Model => twin ?? master;
+
+    /// <summary>Copies the master weights into the twin (before a step's passes, and before an evaluation).</summary>
+    public void PullWeights()
+    {
+        if (twin is null)
+            return;
+        using var noGrad = no_grad();
+        foreach (var (m, t) in pairs)
+            t.copy_(m);
+    }
+
+    /// <summary>Adds the twin's gradients of the last backward pass into the master gradients, in fp32, and clears them.</summary>
+    public void PushGradients()
+    {
+        if (twin is null)
+            return;
+        using var noGrad = no_grad();
+        foreach (var (m, t) in pairs)
+        {
+            using var twinGrad = t.grad;
+            if (twinGrad is null)
+                continue;
+            using var masterGrad = m.grad!;
+            masterGrad.add_(twinGrad);
+            twinGrad.zero_();
+        }
+    }
+
+    /// <summary>Switches dropout on or off in the model that runs.</summary>
+    public void Train(bool on)
+    {
+        Model.train(on);
+    }
+
+    public void Dispose() => twin?.Dispose();
+}
