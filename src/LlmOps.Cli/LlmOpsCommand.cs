@@ -16,5 +16,6 @@ public static class LlmOpsCommand
         DataCommand.Create(),
         RunsCommand.Create(),
         TokenizerCommand.Create(),
+        TrainCommand.Create(),
     };
 }

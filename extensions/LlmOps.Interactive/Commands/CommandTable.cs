@@ -195,6 +195,20 @@ public sealed class CommandTable
                 invocation.Display.Show(TokenView.Of(tokenizer.Tokenizer, tokenizer.Name, invocation.Get<string>("text")));
                 return Task.CompletedTask;
             }));
+        commands.Add(new MagicCommand("train", "Pretrain a GPT from a config file with a live loss chart; run it again to resume from the last checkpoint",
+            [
+                new("config", "a pretraining config (JSON; paths relative to the file)", Positional: true, Required: true),
+                new("max-steps", "override the config's step count", MagicParameterKind.WholeNumber),
+            ],
+            invocation =>
+            {
+                var config = PretrainConfig.Load(invocation.Get<string>("config"));
+                if (invocation.Get<int?>("max-steps") is { } steps)
+                    config = (config with { MaxSteps = steps }).Validate();
+                using var _ = DisplayHook.Use(invocation.Display);
+                invocation.Display.Show(Pretrainer.Run(config, invocation.CancellationToken));
+                return Task.CompletedTask;
+            }));
         commands.Add(new MagicCommand("runs", "List tracked runs, or compare some: overlaid metric curves and the config keys that differ",
             [
                 new("compare", "comma-separated run ids (unique prefixes) to compare"),

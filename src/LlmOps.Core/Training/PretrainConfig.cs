@@ -151,7 +151,8 @@ public sealed record PretrainConfig(
     /// <summary>Writes the config to <paramref name="path"/> atomically.</summary>
     public void Save(string path) => AtomicFile.WriteAllText(path, ToJson() + "\n");
 
-    /// <summary>Reads and validates a config file.</summary>
+    /// <summary>Reads and validates a config file. Relative paths in it (data, output, run store, resume) are relative
+    /// to the file's folder, so a config works from any current folder.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">The file is not valid JSON for this record, names an unknown setting, or
     /// holds values that cannot work; the message starts with the file's path (and the line, for JSON errors).</exception>
@@ -171,6 +172,16 @@ public sealed record PretrainConfig(
         }
         if (config is null)
             throw new InvalidDataException($"{path}: empty pretraining config.");
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string? Resolve(string? p) => p is null || Path.IsPathRooted(p) ? p : Path.GetFullPath(Path.Combine(folder, p));
+        config = config with
+        {
+            TrainData = Resolve(config.TrainData)!,
+            ValidationData = Resolve(config.ValidationData)!,
+            OutFolder = Resolve(config.OutFolder)!,
+            RunStorePath = Resolve(config.RunStorePath),
+            ResumeFrom = Resolve(config.ResumeFrom),
+        };
         try
         {
             return config.Validate();

@@ -15,7 +15,14 @@ public class PretrainConfigTests
             EarlyStoppingPatience: 3, Precision: MixedPrecision.Bf16, RunStorePath: "runs.db");
         config.Save(path);
 
-        Assert.Equal(config, PretrainConfig.Load(path));
+        // Relative paths come back relative to the config file's folder, so the config works from any current folder.
+        Assert.Equal(config with
+        {
+            TrainData = Path.Combine(folder, "data", "train"),
+            ValidationData = Path.Combine(folder, "data", "val"),
+            OutFolder = Path.Combine(folder, "out"),
+            RunStorePath = Path.Combine(folder, "runs.db"),
+        }, PretrainConfig.Load(path));
         string json = File.ReadAllText(path);
         Assert.Contains("\"Precision\": \"Bf16\"", json, StringComparison.Ordinal);
         Assert.Contains("\"Positions\": \"Rotary\"", json, StringComparison.Ordinal);
