@@ -14,7 +14,7 @@ namespace LlmOps.Core.Tracking;
 /// </summary>
 public sealed class RunStore
 {
-    static readonly JsonSerializerOptions ConfigOptions = new() { WriteIndented = false };
+    static readonly JsonSerializerOptions ConfigOptions = new() { WriteIndented = false, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
     readonly string connectionString;
 
     RunStore(string path)

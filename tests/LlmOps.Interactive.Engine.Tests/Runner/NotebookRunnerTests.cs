@@ -101,6 +101,37 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task The_pretraining_notebook_trains_samples_and_compares_two_tracked_runs()
+    {
+        string output = RepoPaths.NewTempFolder("llmops-run-pre");
+        var parameters = new Dictionary<string, string>
+        {
+            ["maxSteps"] = "30",
+            ["evalEvery"] = "15",
+            ["compareSteps"] = "15",
+            ["dataFolder"] = Path.Combine(output, "data"),
+            ["tokenizerRoot"] = Path.Combine(output, "tokenizers"),
+            ["shardFolder"] = Path.Combine(output, "shards"),
+            ["outFolder"] = Path.Combine(output, "checkpoints"),
+            ["runStore"] = Path.Combine(output, "runs.db"),
+        };
+        var result = (await new NotebookRunner(new NotebookRunOptions([RepoPaths.Path("notebooks", "03-pretrain.ipynb")], output, parameters)).RunAsync()).Single();
+
+        Assert.True(result.Succeeded, result.FirstError);
+        var (valid, errors) = await NbformatValidator.ValidateAsync(result.ExecutedNotebook!);
+        Assert.True(valid, errors);
+        var outputs = IpynbFormat.Load(result.ExecutedNotebook!).Cells.Where(c => c.IsCode).SelectMany(c => c.Outputs).ToList();
+        string all = string.Join("\n", outputs.Select(o => o.GetText("text/plain") ?? o.Text));
+        Assert.Contains("step 30/30", all, StringComparison.Ordinal);          // the live progress, saved in its final state
+        Assert.Contains("Model.Positions", all, StringComparison.Ordinal);     // the comparison names what differs
+        Assert.Contains(outputs, o => (o.GetText("text/html") ?? "").Contains("Plotly.newPlot", StringComparison.Ordinal));
+        var runs = LlmOps.Core.Tracking.RunStore.Open(Path.Combine(output, "runs.db")).List().Runs;
+        Assert.Equal(["baby-rotary", "baby-learned"], runs.Select(r => r.Name));
+        Assert.All(runs, r => Assert.Equal(LlmOps.Core.Tracking.RunStatus.Finished, r.Status));
+        Assert.All(runs, r => Assert.Matches("^[0-9a-f]{16}$", r.DataManifest!));
+    }
+
+    [Fact]
     public async Task The_html_report_shows_a_drawn_chart_in_a_real_browser()
     {
         string output = RepoPaths.NewTempFolder("llmops-run");
