@@ -240,6 +240,7 @@ public sealed class LocalChatClient : IChatClient
                 // The consumer stopped or failed: stop generating, and wait so the model is idle before the next request.
                 await stop.CancelAsync().ConfigureAwait(false);
                 await Task.WhenAny(producer).ConfigureAwait(false);
+                _ = producer.Exception; // observed: a cancelled run's exception reached the reader through the channel
             }
             var done = await producer.ConfigureAwait(false);
             yield return Update(new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(Usage(prompt.Length, done.OutputTokens))])
@@ -280,7 +281,8 @@ public sealed class LocalChatClient : IChatClient
         return null;
     }
 
-    /// <summary>Frees the model if this client loaded it (<see cref="FromCheckpoint"/>); a model passed in stays the caller's.</summary>
+    /// <summary>Frees the model if this client loaded it (<see cref="FromCheckpoint"/>); a model passed in stays the caller's.
+    /// Dispose only once no request is running.</summary>
     public void Dispose()
     {
         if (ownsModel)
