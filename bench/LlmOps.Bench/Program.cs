@@ -9,7 +9,8 @@ string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] 
                "       LlmOps.Bench shards [--dataset NAME] [--threads N] [--repeat N]\n" +
                "       LlmOps.Bench bpe [--vocab 1024,8192,32768] [--repeat N] [--dataset NAME]\n" +
                "       LlmOps.Bench tokenizer [--repeat N] [--threads N] [--encodings o200k_base,cl100k_base] [--dataset NAME] [--peer bench/tokenizer/peer.js]\n" +
-               "       LlmOps.Bench pretrain [--steps N] [--repeat N] [--batch N] [--block N] [--device cpu|cuda] [--dataset NAME]";
+               "       LlmOps.Bench pretrain [--configs baby,small] [--baby-steps N] [--small-steps N] [--baby-rounds N] [--small-rounds N]\n" +
+               "                             [--precisions fp32,bf16] [--peer-env tuned|default] [--device cpu|cuda] [--dataset NAME]";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
