@@ -17,5 +17,6 @@ public static class LlmOpsCommand
         RunsCommand.Create(),
         TokenizerCommand.Create(),
         TrainCommand.Create(),
+        GenerateCommand.Create(),
     };
 }

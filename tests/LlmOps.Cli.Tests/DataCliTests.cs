@@ -145,3 +145,34 @@ public class TokenizerCliTests
         Assert.Contains("o200k_base", unknownError, StringComparison.Ordinal); // lists what exists
     }
 }
+
+public class GenerateCliTests
+{
+    [Fact]
+    public async Task Generate_continues_the_prompt_with_the_checkpoints_tokenizer_and_names_a_missing_checkpoint()
+    {
+        string folder = RepoPaths.NewTempFolder("llmops-cli-gen");
+        string root = Path.Combine(folder, "tokenizers");
+        LlmOps.Core.Platform.TorchRuntime.EnsureInitialized();
+        using (LlmOps.Core.Display.DisplayHook.Use(new LlmOps.Core.Display.ConsoleDisplaySink(TextWriter.Null)))
+        {
+            var trained = new LlmOps.Core.Tokenization.BpeTrainer(new LlmOps.Core.Tokenization.BpeTrainerConfig(VocabSize: 300, Name: "tiny"))
+                .Train(Enumerable.Repeat("the union is strong and the people are free. ", 50));
+            new LlmOps.Core.Tokenization.TokenizerRegistry(root).Save(trained.Model, "tiny");
+        }
+        var config = new LlmOps.Core.Modeling.GptConfig(300, BlockSize: 16, Layers: 1, Heads: 2, EmbeddingSize: 16, Dropout: 0, Bias: false);
+        using (var model = new LlmOps.Core.Modeling.Gpt(config, seed: 1))
+            LlmOps.Core.Modeling.GptCheckpoint.Save(Path.Combine(folder, "ckpt"), model, new LlmOps.Core.Modeling.CheckpointMetadata("tiny"));
+
+        var (exitCode, output, error) = await Cli.Run("generate", "--checkpoint", Path.Combine(folder, "ckpt"), "--prompt", "the union", "--max-tokens", "12", "--seed", "3", "--root", root);
+        var (again, sameOutput, _) = await Cli.Run("generate", "--checkpoint", Path.Combine(folder, "ckpt"), "--prompt", "the union", "--max-tokens", "12", "--seed", "3", "--root", root);
+        var (missing, _, missingError) = await Cli.Run("generate", "--checkpoint", Path.Combine(folder, "nope"));
+
+        Assert.True(exitCode == 0, error);
+        Assert.StartsWith("the union", output, StringComparison.Ordinal);
+        Assert.True(output.TrimEnd().Length > "the union".Length, output);
+        Assert.Equal((0, output), (again, sameOutput)); // seeded
+        Assert.Equal(1, missing);
+        Assert.Contains("nope", missingError, StringComparison.Ordinal);
+    }
+}
