@@ -10,7 +10,8 @@ string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] 
                "       LlmOps.Bench bpe [--vocab 1024,8192,32768] [--repeat N] [--dataset NAME]\n" +
                "       LlmOps.Bench tokenizer [--repeat N] [--threads N] [--encodings o200k_base,cl100k_base] [--dataset NAME] [--peer bench/tokenizer/peer.js]\n" +
                "       LlmOps.Bench pretrain [--configs baby,small] [--baby-steps N] [--small-steps N] [--baby-rounds N] [--small-rounds N]\n" +
-               "                             [--precisions fp32,bf16] [--peer-env tuned|default] [--device cpu|cuda] [--dataset NAME]";
+               "                             [--precisions fp32,bf16] [--peer-env tuned|default] [--device cpu|cuda] [--dataset NAME]\n" +
+               "       LlmOps.Bench generate [--tokens N] [--repeat N]";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -25,6 +26,7 @@ try
         "shards" => await ShardBenchmark.RunAsync(options),
         "tokenizer" => await TokenizerBenchmark.RunAsync(options),
         "bpe" => await BpeBenchmark.RunAsync(options),
+        "generate" => await GenerateBenchmark.RunAsync(options),
         "pretrain" => await PretrainBenchmark.RunAsync(options),
         _ => Fail($"unknown benchmark '{args[0]}'\n{usage}"),
     };
