@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using LlmOps.Core.Data;
 using LlmOps.Core.Datasets;
@@ -27,7 +26,7 @@ static class BpeBenchmark
         using var quiet = DisplayHook.Use(new ConsoleDisplaySink(TextWriter.Null));
 
         var regex = new BpeTokenizerModel("probe", BpeTrainerConfig.Gpt4Pattern, [], [], [], 0).CreateRegex();
-        double floor = Best(repeats, () =>
+        double floor = Timing.Best(repeats, () =>
         {
             long chunks = 0;
             foreach (string text in texts)
@@ -39,9 +38,9 @@ static class BpeBenchmark
         Console.WriteLine($"{"vocab",8} {"ranks",8} {"count s",8} {"merge s",8} {"total s",8} {"MB/s",7} {"vs floor",9} {"encode MB/s",12}");
         foreach (int vocab in vocabularies)
         {
-            var (seconds, result) = Best(repeats, () => new BpeTrainer(new BpeTrainerConfig(VocabSize: vocab)).Train(texts));
+            var (seconds, result) = Timing.Best(repeats, () => new BpeTrainer(new BpeTrainerConfig(VocabSize: vocab)).Train(texts));
             var tokenizer = LlmTokenizer.FromModel(result.Model);
-            double encode = Best(1, () => texts.Sum(t => (long)tokenizer.CountTokens(t))).Seconds;
+            double encode = Timing.Best(1, () => texts.Sum(t => (long)tokenizer.CountTokens(t))).Seconds;
             Console.WriteLine($"{vocab,8} {result.Model.Ranks.Count,8} {result.CountSeconds,8:F2} {result.MergeSeconds,8:F2} {seconds,8:F2} {megabytes / seconds,7:F1} {seconds / floor,8:F2}x {megabytes / encode,12:F1}");
         }
         Console.WriteLine();
@@ -49,16 +48,4 @@ static class BpeBenchmark
         return 0;
     }
 
-    static (double Seconds, T Result) Best<T>(int repeats, Func<T> run)
-    {
-        double best = double.MaxValue;
-        T result = default!;
-        for (int i = 0; i < Math.Max(1, repeats); i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            result = run();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-        return (best, result);
-    }
 }

@@ -43,14 +43,14 @@ static class DedupBenchmark
         new NearDedup(config).ApplyBatch(warmUp, threads);
         Stream(new LineDedup(), warmUp);
 
-        var exact = Best(repeats, () => Stream(new ExactDedup(), documents));
-        var streaming = Best(repeats, () => Stream(new NearDedup(config), documents));
-        var batch = Best(repeats, () =>
+        var exact = Timing.Best(repeats, () => Stream(new ExactDedup(), documents));
+        var streaming = Timing.Best(repeats, () => Stream(new NearDedup(config), documents));
+        var batch = Timing.Best(repeats, () =>
         {
             var decisions = new NearDedup(config).ApplyBatch(documents, threads);
             return decisions.Select(d => d.Detail).ToList();
         });
-        var lines = Best(repeats, () => Stream(new LineDedup(), documents));
+        var lines = Timing.Best(repeats, () => Stream(new LineDedup(), documents));
         bool identical = streaming.Result.SequenceEqual(batch.Result);
 
         Print("");
@@ -189,18 +189,6 @@ static class DedupBenchmark
 
     static int Removed(List<string?> details) => details.Count(d => d is not null);
 
-    static (double Seconds, T Result) Best<T>(int repeats, Func<T> run)
-    {
-        double best = double.MaxValue;
-        T result = default!;
-        for (int i = 0; i < Math.Max(1, repeats); i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            result = run();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-        return (best, result);
-    }
 
     static void Print(string line) => Console.WriteLine(line);
 }

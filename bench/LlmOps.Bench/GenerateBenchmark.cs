@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LlmOps.Core.Modeling;
 using LlmOps.Core.Platform;
 using TorchSharp;
@@ -25,8 +24,9 @@ static class GenerateBenchmark
             using var model = new Gpt(config, seed: 1);
             int[] prompt = [.. Enumerable.Range(0, 16).Select(i => (i * 37) % config.VocabSize)];
             int newTokens = Math.Min(tokens, config.BlockSize - prompt.Length); // stay inside one window: the cache's case
-            var plain = Best(repeats, () => model.Generate(prompt, GenerationConfig.Greedy(newTokens) with { UseKvCache = false }).ToList());
-            var cached = Best(repeats, () => model.Generate(prompt, GenerationConfig.Greedy(newTokens) with { UseKvCache = true }).ToList());
+            _ = model.Generate(prompt, GenerationConfig.Greedy(8)).Count(); // warm-up: first kernels, allocator
+            var plain = Timing.Best(repeats, () => model.Generate(prompt, GenerationConfig.Greedy(newTokens) with { UseKvCache = false }).ToList());
+            var cached = Timing.Best(repeats, () => model.Generate(prompt, GenerationConfig.Greedy(newTokens) with { UseKvCache = true }).ToList());
             Console.WriteLine($"{name,-28} {newTokens / plain.Seconds,15:F1} {newTokens / cached.Seconds,15:F1} {plain.Seconds / cached.Seconds,8:F2}x {(plain.Result.SequenceEqual(cached.Result) ? "yes" : "NO"),12}");
         }
         Console.WriteLine();
@@ -34,17 +34,4 @@ static class GenerateBenchmark
         return Task.FromResult(0);
     }
 
-    static (double Seconds, T Result) Best<T>(int repeats, Func<T> run)
-    {
-        run(); // warm-up: first kernels, allocator
-        double best = double.MaxValue;
-        T result = default!;
-        for (int i = 0; i < Math.Max(1, repeats); i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            result = run();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-        return (best, result);
-    }
 }

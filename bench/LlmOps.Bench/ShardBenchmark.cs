@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using LlmOps.Core.Data;
 using LlmOps.Core.Datasets;
@@ -45,7 +44,7 @@ static class ShardBenchmark
             {
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
                 EncodeOnly(documents.Take(50).ToList(), encoder, parallel); // warm-up: JIT and the tokenizer's caches
-                var (encodeSeconds, _) = Best(repeats, () => EncodeOnly(documents, encoder, parallel));
+                var (encodeSeconds, _) = Timing.Best(repeats, () => EncodeOnly(documents, encoder, parallel));
                 ShardingResult? best = null;
                 for (int i = 0; i < Math.Max(1, repeats); i++)
                 {
@@ -55,7 +54,7 @@ static class ShardBenchmark
                     if (best is null || result.ElapsedSeconds < best.ElapsedSeconds)
                         best = result;
                 }
-                var (readSeconds, checksum) = Best(repeats, () => ReadAll(Path.Combine(work, encoder.Name)));
+                var (readSeconds, checksum) = Timing.Best(repeats, () => ReadAll(Path.Combine(work, encoder.Name)));
                 double encodeMbps = megabytes / encodeSeconds;
                 Console.WriteLine($"{encoder.Name,-11} {best!.Index.DType,6} {best.Tokens,11} {best.BytesPerToken,8:F2} {best.MegabytesPerSecond,11:F1} " +
                                   $"{best.TokensPerSecond / 1e6,7:F2} {encodeMbps,17:F1} {best.MegabytesPerSecond / encodeMbps,5:F2}x {best.Tokens / readSeconds / 1e6,12:F1}");
@@ -88,16 +87,4 @@ static class ShardBenchmark
         return sum;
     }
 
-    static (double Seconds, T Result) Best<T>(int repeats, Func<T> run)
-    {
-        double best = double.MaxValue;
-        T result = default!;
-        for (int i = 0; i < Math.Max(1, repeats); i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            result = run();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-        return (best, result);
-    }
 }

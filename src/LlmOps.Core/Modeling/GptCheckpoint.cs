@@ -4,6 +4,8 @@ using System.Text.Json.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using LlmOps.Core.IO;
+
 namespace LlmOps.Core.Modeling;
 
 /// <summary>
@@ -43,13 +45,7 @@ public static class GptCheckpoint
         ArgumentNullException.ThrowIfNull(model);
         metadata ??= new CheckpointMetadata();
         var config = model.Config;
-        string target = Path.GetFullPath(folder);
-        string parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
-        string temporary = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        string? previous = null;
-        Directory.CreateDirectory(temporary);
-        try
+        AtomicFolder.Write(folder, temporary =>
         {
             var tensors = model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
             var tied = config.TiedEmbeddings ? new Dictionary<string, string> { ["lm_head.weight"] = "wte.weight" } : [];
@@ -79,26 +75,7 @@ public static class GptCheckpoint
                 ["extra"] = JsonSerializer.SerializeToNode(metadata.Extra, Json),
             };
             File.WriteAllText(Path.Combine(temporary, ConfigFile), document.ToJsonString(Json));
-
-            if (Directory.Exists(target))
-            {
-                previous = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.old");
-                Directory.Move(target, previous);
-            }
-            Directory.Move(temporary, target);
-        }
-        finally
-        {
-            if (Directory.Exists(temporary))
-                Directory.Delete(temporary, recursive: true);
-            if (previous is not null && Directory.Exists(previous))
-            {
-                if (Directory.Exists(target))
-                    Directory.Delete(previous, recursive: true);
-                else
-                    Directory.Move(previous, target); // the swap failed half way: put the old checkpoint back
-            }
-        }
+        });
     }
 
     /// <summary>Reads a checkpoint into a new model, bit for bit, in the stored dtype, on <paramref name="device"/>

@@ -81,9 +81,7 @@ public sealed class PretrainCheckpoints
         Directory.CreateDirectory(Folder);
         string name = NameFor(state.Step);
         string target = Path.Combine(Folder, name);
-        string temporary = Path.Combine(Folder, $".{name}.{Guid.NewGuid():N}.tmp");
-        string? previous = null;
-        try
+        AtomicFolder.Write(target, temporary =>
         {
             GptCheckpoint.Save(temporary, model, metadata);
             using (var stream = new FileStream(Path.Combine(temporary, OptimizerFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -93,25 +91,7 @@ public sealed class PretrainCheckpoints
                 stream.Flush(flushToDisk: true);
             }
             state.Save(Path.Combine(temporary, TrainerState.FileName)); // last: a folder with trainer.json is complete
-            if (Directory.Exists(target))
-            {
-                previous = Path.Combine(Folder, $".{name}.{Guid.NewGuid():N}.old");
-                Directory.Move(target, previous);
-            }
-            Directory.Move(temporary, target);
-        }
-        finally
-        {
-            if (Directory.Exists(temporary))
-                Directory.Delete(temporary, recursive: true);
-            if (previous is not null && Directory.Exists(previous))
-            {
-                if (Directory.Exists(target))
-                    Directory.Delete(previous, recursive: true);
-                else
-                    Directory.Move(previous, target);
-            }
-        }
+        });
         AtomicFile.WriteAllText(Path.Combine(Folder, LastPointer), name + "\n");
         if (isBest)
             AtomicFile.WriteAllText(Path.Combine(Folder, BestPointer), name + "\n");
