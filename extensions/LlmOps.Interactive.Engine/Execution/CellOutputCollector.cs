@@ -88,6 +88,10 @@ sealed class CellOutputCollector(RenderContext renderContext, Action<CellOutput>
 
     void Fill(CellOutput output, object? value, string[] mimeTypes)
     {
+        // A live chart that was the document's first keeps carrying plotly.js in every update: the saved notebook and
+        // the HTML report hold only the final state, and without the library no chart in the document would draw.
+        if (PlotlyJs.IsEmbeddedIn(output.GetText("text/html")))
+            renderContext.PlotlyJsEmitted = false;
         output.Data.Clear();
         foreach (var (mime, content) in MimeRenderer.Render(value, renderContext))
             if (mimeTypes.Length == 0 || mimeTypes.Contains(mime, StringComparer.Ordinal) || mime == "text/plain")

@@ -24,7 +24,7 @@ static class ChartRenderer
         if (!context.PlotlyJsEmitted)
         {
             context.PlotlyJsEmitted = true;
-            library = $"<script type=\"text/javascript\">/* plotly.js {PlotlyJs.Version}, embedded once per document */\n{PlotlyJs.Script}\n</script>\n";
+            library = $"<script type=\"text/javascript\">{PlotlyJs.Marker}\n{PlotlyJs.Script}\n</script>\n";
         }
         // Size the container as the figure asks (Plotly.NET sets a default size), so nothing is clipped.
         string width = figure["layout"]?["width"] is JsonValue w ? $"{w.ToJsonString()}px" : "100%";

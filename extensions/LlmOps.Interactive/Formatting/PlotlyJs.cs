@@ -11,6 +11,13 @@ public static class PlotlyJs
     /// <summary>The minified plotly.js source.</summary>
     public static string Script => Embedded.Value.Script;
 
+    /// <summary>The comment that opens the embedded library's script element: how a host recognises the one output of
+    /// a document that carries plotly.js (so a live update of that output can carry it again).</summary>
+    public static string Marker => $"/* plotly.js {Version}, embedded once per document */";
+
+    /// <summary>Whether <paramref name="html"/> carries the embedded library.</summary>
+    public static bool IsEmbeddedIn(string? html) => html is not null && html.Contains(Marker, StringComparison.Ordinal);
+
     static (string, string) Read()
     {
         var assembly = typeof(Plotly.NET.GenericChart).Assembly;

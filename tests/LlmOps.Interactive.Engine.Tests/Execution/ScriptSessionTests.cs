@@ -138,6 +138,22 @@ public class ScriptSessionTests
     }
 
     [Fact]
+    public async Task A_live_chart_that_carries_plotly_js_keeps_it_through_its_updates()
+    {
+        var result = await NewSession().RunCellAsync("""
+            var live = display(Plotly.NET.CSharp.Chart.Line<int, int, string>(x: new[] { 1, 2 }, y: new[] { 1, 2 }));
+            display(Plotly.NET.CSharp.Chart.Line<int, int, string>(x: new[] { 1, 2 }, y: new[] { 3, 4 }));
+            live.Update(Plotly.NET.CSharp.Chart.Line<int, int, string>(x: new[] { 1, 2 }, y: new[] { 2, 1 }));
+            """);
+
+        Assert.Equal(CellStatus.Ok, result.Status);
+        var html = result.Outputs.Select(o => o.GetText("text/html") ?? "").ToList();
+        Assert.Equal(2, html.Count);
+        Assert.Contains(LlmOps.Interactive.Formatting.PlotlyJs.Script, html[0], StringComparison.Ordinal); // the final state still carries it
+        Assert.DoesNotContain(LlmOps.Interactive.Formatting.PlotlyJs.Script, html[1], StringComparison.Ordinal); // once per document
+    }
+
+    [Fact]
     public async Task A_cell_that_ignores_cancellation_abandons_the_session_with_a_reason()
     {
         // Cancel only once the cell's code is running (it says so on stdout), so a slow compile on a loaded

@@ -125,6 +125,8 @@ public class NotebookRunnerTests
         Assert.Contains("step 30/30", all, StringComparison.Ordinal);          // the live progress, saved in its final state
         Assert.Contains("Model.Positions", all, StringComparison.Ordinal);     // the comparison names what differs
         Assert.Contains(outputs, o => (o.GetText("text/html") ?? "").Contains("Plotly.newPlot", StringComparison.Ordinal));
+        // The live training chart was the first chart: its final state must still carry plotly.js, once.
+        Assert.Single(outputs, o => (o.GetText("text/html") ?? "").Contains(LlmOps.Interactive.Formatting.PlotlyJs.Script, StringComparison.Ordinal));
         var runs = LlmOps.Core.Tracking.RunStore.Open(Path.Combine(output, "runs.db")).List().Runs;
         Assert.Equal(["baby-rotary", "baby-learned"], runs.Select(r => r.Name));
         Assert.All(runs, r => Assert.Equal(LlmOps.Core.Tracking.RunStatus.Finished, r.Status));
