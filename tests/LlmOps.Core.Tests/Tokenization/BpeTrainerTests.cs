@@ -1,30 +1,11 @@
 using LlmOps.Core.Display;
 using LlmOps.Core.Tokenization;
+using LlmOps.Tests;
 
 namespace LlmOps.Core.Tests.Tokenization;
 
 public class BpeTrainerTests
 {
-    sealed class RecordingSink : IDisplaySink
-    {
-        public List<object> Values { get; } = [];
-
-        public IDisplayHandle Show(object value)
-        {
-            lock (Values)
-                Values.Add(value);
-            return new Handle(this);
-        }
-
-        sealed class Handle(RecordingSink sink) : IDisplayHandle
-        {
-            public void Update(object value)
-            {
-                lock (sink.Values)
-                    sink.Values.Add(value);
-            }
-        }
-    }
 
     [Fact]
     public void The_most_frequent_pair_merges_first_and_ties_go_to_the_smallest_ids()

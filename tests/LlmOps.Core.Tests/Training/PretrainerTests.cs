@@ -3,6 +3,7 @@ using LlmOps.Core.Display;
 using LlmOps.Core.Modeling;
 using LlmOps.Core.Tracking;
 using LlmOps.Core.Training;
+using LlmOps.Tests;
 
 namespace LlmOps.Core.Tests.Training;
 

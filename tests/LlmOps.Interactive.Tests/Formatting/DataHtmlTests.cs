@@ -68,15 +68,6 @@ public class DataHtmlTests
         Assert.Contains("100.0%", text, StringComparison.Ordinal);
     }
 
-    sealed class RecordingSink : IDisplaySink
-    {
-        public IDisplayHandle Show(object value) => new Handle();
-
-        sealed class Handle : IDisplayHandle
-        {
-            public void Update(object value) { }
-        }
-    }
 }
 
 public class TrackingHtmlTests

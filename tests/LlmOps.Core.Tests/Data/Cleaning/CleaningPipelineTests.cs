@@ -30,28 +30,13 @@ public class CleaningPipelineTests
         }
     }
 
-    sealed class NullSink : IDisplaySink
-    {
-        public List<object> Shown { get; } = [];
-        public IDisplayHandle Show(object value)
-        {
-            Shown.Add(value);
-            return new Handle(this);
-        }
-
-        sealed class Handle(NullSink sink) : IDisplayHandle
-        {
-            public void Update(object value) => sink.Shown.Add(value);
-        }
-    }
-
     static RejectsWriter NewRejects() => new(Path.Combine(RepoPaths.NewTempFolder("llmops-clean"), "rejects.jsonl"));
 
     [Fact]
     public void Each_step_reports_its_counts_and_every_removed_document_is_in_the_rejects_file_with_its_reason()
     {
         using var rejects = NewRejects();
-        var sink = new NullSink();
+        var sink = new RecordingSink();
         using var _ = DisplayHook.Use(sink);
         var pipeline = new CleaningPipeline([new MinLength(5), new Shout()], rejects);
         Document[] input = [new("a", "hello world", "s"), new("b", "hi", "s"), new("c", "ALREADY LOUD", "s"), new("d", "tiny", "s")];
@@ -76,15 +61,15 @@ public class CleaningPipelineTests
         Assert.All(lines, l => Assert.Equal("min-length", l.GetProperty("step").GetString()));
         Assert.Equal("min-length:chars: 2 chars < 5", lines[0].GetProperty("reason").GetString());
         Assert.Equal("hi", lines[0].GetProperty("text").GetString());
-        Assert.IsType<CleaningProgress>(sink.Shown[^1]);
-        Assert.Equal(4, ((CleaningProgress)sink.Shown[^1]).Documents);
+        Assert.IsType<CleaningProgress>(sink.Values[^1]);
+        Assert.Equal(4, ((CleaningProgress)sink.Values[^1]).Documents);
     }
 
     [Fact]
     public void A_cancelled_run_stops_between_documents_and_says_so()
     {
         using var rejects = NewRejects();
-        using var _ = DisplayHook.Use(new NullSink());
+        using var _ = DisplayHook.Use(new RecordingSink());
         using var cancel = new CancellationTokenSource();
         var pipeline = new CleaningPipeline([new Shout()], rejects);
         var kept = new List<Document>();

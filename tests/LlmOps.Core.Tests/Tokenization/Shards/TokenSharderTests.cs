@@ -9,25 +9,6 @@ namespace LlmOps.Core.Tests.Tokenization.Shards;
 
 public class TokenSharderTests
 {
-    sealed class RecordingSink : IDisplaySink
-    {
-        public List<object> Shown { get; } = [];
-
-        public IDisplayHandle Show(object value)
-        {
-            Shown.Add(value);
-            return new Handle(Shown);
-        }
-
-        sealed class Handle(List<object> shown) : IDisplayHandle
-        {
-            public void Update(object value)
-            {
-                lock (shown)
-                    shown.Add(value);
-            }
-        }
-    }
 
     [Fact]
     public async Task Tokens_read_back_decode_to_the_documents_joined_by_the_separator()
@@ -49,7 +30,7 @@ public class TokenSharderTests
         int[] read = dataset.Read(0, (int)dataset.Count);
         Assert.Equal(expected, read);
         Assert.Equal(documents.Select(d => d.Text), ShardTestData.DecodeDocuments(read));
-        var last = Assert.IsType<ShardingProgress>(sink.Shown[^1]);
+        var last = Assert.IsType<ShardingProgress>(sink.Values[^1]);
         Assert.Equal((documents.Count, expected.Length, result.Index.Shards.Count), (last.Documents, last.Tokens, last.Shards));
     }
 

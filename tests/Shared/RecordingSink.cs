@@ -1,8 +1,9 @@
 using LlmOps.Core.Display;
 
-namespace LlmOps.Core.Tests.Training;
+namespace LlmOps.Tests;
 
-/// <summary>Keeps every value shown or updated, in order.</summary>
+/// <summary>The display hook sink tests use: keeps every value shown or updated, in order (thread-safe, since
+/// progress can be reported from worker threads).</summary>
 sealed class RecordingSink : IDisplaySink
 {
     public List<object> Values { get; } = [];
