@@ -19,9 +19,15 @@ public sealed class DatasetCatalog
     {
         if (!File.Exists(path))
             throw new DatasetException($"No dataset catalog at {path}.");
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Reads a catalog from its JSON text; <paramref name="path"/> names it in errors.</summary>
+    static DatasetCatalog Parse(string json, string path)
+    {
         try
         {
-            var file = JsonSerializer.Deserialize<CatalogFile>(File.ReadAllText(path), Options)
+            var file = JsonSerializer.Deserialize<CatalogFile>(json, Options)
                 ?? throw new DatasetException($"{path}: empty catalog.");
             foreach (var (entry, index) in file.Datasets.Select((e, i) => (e, i)))
             {
@@ -40,8 +46,10 @@ public sealed class DatasetCatalog
         }
     }
 
-    /// <summary>The catalog that ships with the project: <c>datasets/catalog.json</c> above <paramref name="start"/>
-    /// (default: the current folder), or the path in <c>LLMOPS_DATASET_CATALOG</c>.</summary>
+    /// <summary>The catalog that ships with the project: the path in <c>LLMOPS_DATASET_CATALOG</c>, else
+    /// <c>datasets/catalog.json</c> above <paramref name="start"/> (default: the current folder), else the copy embedded
+    /// in this assembly. The embedded copy makes dataset names work wherever the code runs: a notebook kernel started
+    /// outside the repository, or a process whose current folder a notebook run has moved.</summary>
     public static DatasetCatalog Default(string? start = null)
     {
         if (Environment.GetEnvironmentVariable("LLMOPS_DATASET_CATALOG") is { Length: > 0 } configured)
@@ -52,8 +60,14 @@ public sealed class DatasetCatalog
             if (File.Exists(candidate))
                 return Load(candidate);
         }
-        throw new DatasetException($"No datasets/catalog.json in {start ?? Environment.CurrentDirectory} or above; run from the repository or set LLMOPS_DATASET_CATALOG.");
+        using var stream = typeof(DatasetCatalog).Assembly.GetManifestResourceStream(EmbeddedResource)
+            ?? throw new DatasetException($"No datasets/catalog.json in {start ?? Environment.CurrentDirectory} or above, and none embedded; set LLMOPS_DATASET_CATALOG.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), $"{typeof(DatasetCatalog).Assembly.GetName().Name}:{EmbeddedResource}");
     }
+
+    /// <summary>The name of the embedded copy of <c>datasets/catalog.json</c>.</summary>
+    internal const string EmbeddedResource = "LlmOps.Core.Datasets.catalog.json";
 
     /// <summary>The entry named <paramref name="name"/>.</summary>
     /// <exception cref="DatasetException">No such dataset; the message lists the known ones.</exception>

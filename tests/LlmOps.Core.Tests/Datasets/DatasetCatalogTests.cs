@@ -60,4 +60,15 @@ public class DatasetCatalogTests
         Assert.Equal("package/data/a.json,package/data/deep/c.json", Rel(DatasetFetcher.Glob(root, "package/**/*.json")));
         Assert.Equal("package/data/a.json,package/data/b.txt,package/data/deep/c.json", Rel(DatasetFetcher.Glob(root, "package/data/**")));
     }
+
+    [Fact]
+    public void Outside_the_repository_the_embedded_copy_of_the_shipped_catalog_is_used()
+    {
+        string elsewhere = RepoPaths.NewTempFolder("llmops-no-catalog"); // no datasets/catalog.json above a temp folder
+
+        var embedded = DatasetCatalog.Default(elsewhere);
+        var shipped = DatasetCatalog.Load(RepoPaths.Path("datasets", "catalog.json"));
+
+        Assert.Equal(shipped.Entries, embedded.Entries);
+    }
 }
