@@ -34,6 +34,10 @@ public static class TrackingText
             ["config", run.Config?.ToJsonString() ?? ""], ["latest metrics", Metrics(s.LastMetrics)],
         ];
         rows.AddRange(run.Artifacts.Select(a => new[] { $"artifact {a.Name}", $"{a.Path} ({a.Bytes:N0} bytes, sha256 {a.Sha256[..12]}…)" }));
+        rows.AddRange(run.Resumes.Select(r => new[]
+        {
+            "resumed", string.Create(Invariant, $"from step {r.Step} at {r.Time:u} (was {r.PreviousStatus.ToString().ToLowerInvariant()})"),
+        }));
         if (run.Notes is { } notes)
             rows.Add(["notes", notes]);
         return new TextTable($"Run {s.Name}", ["field", "value"], rows);

@@ -8,6 +8,7 @@ namespace LlmOps.Core.Tracking;
 /// <param name="Metrics">Each metric's series, in step order.</param>
 /// <param name="Artifacts">Files it recorded.</param>
 /// <param name="Notes">Free text (an error message for a failed run).</param>
+/// <param name="Resumes">Each time the run was continued from a checkpoint, oldest first.</param>
 public sealed record RunDetails(
     RunSummary Summary, JsonNode? Config, IReadOnlyDictionary<string, IReadOnlyList<MetricPoint>> Metrics,
-    IReadOnlyList<RunArtifact> Artifacts, string? Notes);
+    IReadOnlyList<RunArtifact> Artifacts, string? Notes, IReadOnlyList<RunResume> Resumes);

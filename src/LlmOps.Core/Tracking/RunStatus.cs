@@ -1,10 +1,9 @@
 namespace LlmOps.Core.Tracking;
 
-/// <summary>Where a tracked run stands. A run whose process died stays <see cref="Running"/>: the store cannot tell a
-/// crash from a run still going, so the list shows its last metric time next to the status.</summary>
+/// <summary>Where a tracked run stands.</summary>
 public enum RunStatus
 {
-    /// <summary>Started and not finished.</summary>
+    /// <summary>Started and not finished, and its process is alive (or, on another host, sent a heartbeat lately).</summary>
     Running,
     /// <summary>Ended normally.</summary>
     Finished,
@@ -12,4 +11,7 @@ public enum RunStatus
     Failed,
     /// <summary>Stopped on request; its last checkpoint can resume it.</summary>
     Cancelled,
+    /// <summary>Its process died without finishing it (killed, crashed, power lost), found by
+    /// <see cref="RunStore.MarkDeadRuns"/>; a training run resumes from its last checkpoint into the same record.</summary>
+    Killed,
 }

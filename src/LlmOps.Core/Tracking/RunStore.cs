@@ -17,9 +17,10 @@ public sealed class RunStore
     static readonly JsonSerializerOptions ConfigOptions = new() { WriteIndented = false, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
     readonly string connectionString;
 
-    RunStore(string path)
+    RunStore(string path, TimeSpan staleAfter)
     {
         Path = System.IO.Path.GetFullPath(path);
+        StaleAfter = staleAfter;
         connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
     }
 
@@ -30,29 +31,23 @@ public sealed class RunStore
     public static string DefaultPath() =>
         Environment.GetEnvironmentVariable("LLMOPS_RUNS") is { Length: > 0 } path ? path : System.IO.Path.Combine("artifacts", "runs.db");
 
-    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
-    public static RunStore Open(string? path = null)
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>, bringing an older file's schema up to
+    /// date first (its version is SQLite's <c>user_version</c>).</summary>
+    /// <param name="path">The SQLite file; <see cref="DefaultPath"/> when null.</param>
+    /// <param name="staleAfter">See <see cref="StaleAfter"/>; 15 minutes when null.</param>
+    /// <exception cref="InvalidDataException">The file was written by a newer schema than this build reads.</exception>
+    public static RunStore Open(string? path = null, TimeSpan? staleAfter = null)
     {
-        var store = new RunStore(path ?? DefaultPath());
+        var store = new RunStore(path ?? DefaultPath(), staleAfter ?? TimeSpan.FromMinutes(15));
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(store.Path)!);
-        store.Execute(connection =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE IF NOT EXISTS runs (
-                    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
-                    started INTEGER NOT NULL, ended INTEGER, git_commit TEXT, data_manifest TEXT, config TEXT, notes TEXT);
-                CREATE TABLE IF NOT EXISTS metrics (
-                    run_id TEXT NOT NULL REFERENCES runs(id), step INTEGER NOT NULL, name TEXT NOT NULL, value REAL, time INTEGER NOT NULL);
-                CREATE INDEX IF NOT EXISTS metrics_by_run ON metrics (run_id, name, step);
-                CREATE TABLE IF NOT EXISTS artifacts (
-                    run_id TEXT NOT NULL REFERENCES runs(id), name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL);
-                """;
-            command.ExecuteNonQuery();
-        });
+        store.Execute(RunStoreSchema.Migrate);
         return store;
     }
+
+    /// <summary>How long a run on another host may go without a heartbeat before it is taken for dead. A run on this
+    /// host is judged by its process instead, at once. Every logged metric is a heartbeat, and trainers log every step,
+    /// so only a step slower than this would be misjudged.</summary>
+    public TimeSpan StaleAfter { get; }
 
     /// <summary>Starts recording a run.</summary>
     /// <param name="name">A human name ("baby-gpt lr 1e-3").</param>
@@ -68,8 +63,8 @@ public sealed class RunStore
         {
             using var command = connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO runs (id, name, kind, status, started, git_commit, data_manifest, config)
-                VALUES ($id, $name, $kind, $status, $started, $git, $data, $config)
+                INSERT INTO runs (id, name, kind, status, started, git_commit, data_manifest, config, host, pid, process_started, heartbeat)
+                VALUES ($id, $name, $kind, $status, $started, $git, $data, $config, $host, $pid, $process_started, $started)
                 """;
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$name", name);
@@ -79,61 +74,165 @@ public sealed class RunStore
             command.Parameters.AddWithValue("$git", (object?)(gitCommit ?? CurrentGitCommit()) ?? DBNull.Value);
             command.Parameters.AddWithValue("$data", (object?)dataManifest ?? DBNull.Value);
             command.Parameters.AddWithValue("$config", (object?)configJson ?? DBNull.Value);
+            RunOwner.Current.AddParameters(command);
             command.ExecuteNonQuery();
         });
         return new TrackedRun(this, id);
     }
 
-    /// <summary>Every run, newest first, with its latest metric values.</summary>
-    public RunList List() => new(Path, Query(connection =>
+    /// <summary>Continues the run <paramref name="id"/> in this process, as a training resumed from a checkpoint does:
+    /// one record with one set of curves, however often the work was interrupted. Metrics logged after
+    /// <paramref name="fromStep"/> are dropped, since the checkpoint does not hold that work and the resumed run logs
+    /// those steps again; the resume is recorded (<see cref="RunDetails.Resumes"/>).</summary>
+    /// <param name="id">The run's id (a unique prefix is enough).</param>
+    /// <param name="fromStep">The step of the checkpoint the work continues from.</param>
+    /// <exception cref="KeyNotFoundException">No run has that id.</exception>
+    /// <exception cref="InvalidOperationException">The run is still going in another live process.</exception>
+    public TrackedRun ResumeRun(string id, long fromStep)
     {
-        var runs = new List<RunSummary>();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, kind, status, started, ended, git_commit, data_manifest FROM runs ORDER BY started DESC, id DESC";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            runs.Add(ReadSummary(reader, LastMetrics(connection, reader.GetString(0))));
-        return runs;
-    }));
+        MarkDeadRuns();
+        string fullId = "";
+        Execute(connection =>
+        {
+            fullId = Resolve(connection, id);
+            var (status, owner) = ReadOwner(connection, fullId);
+            if (status == RunStatus.Running && owner is { } other && !other.IsThisProcess && other.IsAlive())
+                throw new InvalidOperationException(
+                    $"Run {fullId} is still running in process {other.ProcessId} on {other.Host}; stop that process before resuming the run.");
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                DELETE FROM metrics WHERE run_id = $id AND step > $step;
+                INSERT INTO resumes (run_id, step, time, previous_status) VALUES ($id, $step, $now, $previous);
+                UPDATE runs SET status = $running, ended = NULL, host = $host, pid = $pid, process_started = $process_started,
+                    heartbeat = $now WHERE id = $id;
+                """;
+            command.Parameters.AddWithValue("$id", fullId);
+            command.Parameters.AddWithValue("$step", fromStep);
+            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$previous", status.ToString());
+            command.Parameters.AddWithValue("$running", nameof(RunStatus.Running));
+            RunOwner.Current.AddParameters(command);
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        });
+        return new TrackedRun(this, fullId);
+    }
+
+    /// <summary>Marks as <see cref="RunStatus.Killed"/> every run still recorded as running whose process is gone: on
+    /// this host, its process id no longer names the process that started it; elsewhere, its last heartbeat is older
+    /// than <see cref="StaleAfter"/>. Listing and reading runs call it, so a crashed run never shows as running.</summary>
+    /// <returns>How many runs it marked.</returns>
+    public int MarkDeadRuns()
+    {
+        var dead = Query(connection =>
+        {
+            var found = new List<(string Id, long Heartbeat, string Why)>();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, host, pid, process_started, coalesce(heartbeat, started) FROM runs WHERE status = $running";
+            command.Parameters.AddWithValue("$running", nameof(RunStatus.Running));
+            using var reader = command.ExecuteReader();
+            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            while (reader.Read())
+            {
+                var owner = RunOwner.Read(reader, 1);
+                long heartbeat = reader.GetInt64(4);
+                string? why = owner is { IsThisHost: true }
+                    ? owner.IsAlive() ? null : $"its process ({owner.ProcessId} on {owner.Host}) ended without finishing it"
+                    : now - heartbeat > StaleAfter.TotalMilliseconds
+                        ? string.Create(CultureInfo.InvariantCulture, $"no heartbeat for {(now - heartbeat) / 60000.0:F0} minutes (limit {StaleAfter.TotalMinutes:F0}) from {owner?.Host ?? "an unrecorded host"}")
+                        : null;
+                if (why is not null)
+                    found.Add((reader.GetString(0), heartbeat, why));
+            }
+            return found;
+        });
+        foreach (var (runId, heartbeat, why) in dead)
+        {
+            Execute(connection =>
+            {
+                using var command = connection.CreateCommand();
+                // Guarded by the status, so a run that finished or resumed in the meantime is left alone.
+                command.CommandText = "UPDATE runs SET status = $killed, ended = $heartbeat, notes = $notes WHERE id = $id AND status = $running";
+                command.Parameters.AddWithValue("$killed", nameof(RunStatus.Killed));
+                command.Parameters.AddWithValue("$running", nameof(RunStatus.Running));
+                command.Parameters.AddWithValue("$heartbeat", heartbeat);
+                command.Parameters.AddWithValue("$notes", $"Killed: {why}; the last heartbeat is its end time. A training run resumes from its last checkpoint into this same record.");
+                command.Parameters.AddWithValue("$id", runId);
+                command.ExecuteNonQuery();
+            });
+        }
+        return dead.Count;
+    }
+
+    /// <summary>Every run, newest first, with its latest metric values. Runs whose process died are marked first.</summary>
+    public RunList List()
+    {
+        MarkDeadRuns();
+        return new(Path, Query(connection =>
+        {
+            var runs = new List<RunSummary>();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, name, kind, status, started, ended, git_commit, data_manifest FROM runs ORDER BY started DESC, id DESC";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                runs.Add(ReadSummary(reader, LastMetrics(connection, reader.GetString(0))));
+            return runs;
+        }));
+    }
 
     /// <summary>One run in full.</summary>
     /// <exception cref="KeyNotFoundException">No run has that id (a unique prefix is enough); the message says so.</exception>
-    public RunDetails Get(string id) => Query(connection =>
+    public RunDetails Get(string id)
     {
-        string fullId = Resolve(connection, id);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, kind, status, started, ended, git_commit, data_manifest, config, notes FROM runs WHERE id = $id";
-        command.Parameters.AddWithValue("$id", fullId);
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        var summary = ReadSummary(reader, LastMetrics(connection, fullId));
-        JsonNode? config = reader.IsDBNull(8) ? null : JsonNode.Parse(reader.GetString(8));
-        string? notes = reader.IsDBNull(9) ? null : reader.GetString(9);
+        MarkDeadRuns();
+        return Query(connection =>
+        {
+            string fullId = Resolve(connection, id);
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, name, kind, status, started, ended, git_commit, data_manifest, config, notes FROM runs WHERE id = $id";
+            command.Parameters.AddWithValue("$id", fullId);
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            var summary = ReadSummary(reader, LastMetrics(connection, fullId));
+            JsonNode? config = reader.IsDBNull(8) ? null : JsonNode.Parse(reader.GetString(8));
+            string? notes = reader.IsDBNull(9) ? null : reader.GetString(9);
 
-        var metrics = new Dictionary<string, List<MetricPoint>>(StringComparer.Ordinal);
-        using (var series = connection.CreateCommand())
-        {
-            series.CommandText = "SELECT name, step, value, time FROM metrics WHERE run_id = $id ORDER BY name, step, rowid";
-            series.Parameters.AddWithValue("$id", fullId);
-            using var rows = series.ExecuteReader();
-            while (rows.Read())
+            var metrics = new Dictionary<string, List<MetricPoint>>(StringComparer.Ordinal);
+            using (var series = connection.CreateCommand())
             {
-                if (!metrics.TryGetValue(rows.GetString(0), out var list))
-                    metrics[rows.GetString(0)] = list = [];
-                list.Add(new MetricPoint(rows.GetInt64(1), rows.IsDBNull(2) ? double.NaN : rows.GetDouble(2), DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(3))));
+                series.CommandText = "SELECT name, step, value, time FROM metrics WHERE run_id = $id ORDER BY name, step, rowid";
+                series.Parameters.AddWithValue("$id", fullId);
+                using var rows = series.ExecuteReader();
+                while (rows.Read())
+                {
+                    if (!metrics.TryGetValue(rows.GetString(0), out var list))
+                        metrics[rows.GetString(0)] = list = [];
+                    list.Add(new MetricPoint(rows.GetInt64(1), rows.IsDBNull(2) ? double.NaN : rows.GetDouble(2), DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(3))));
+                }
             }
-        }
-        var artifacts = new List<RunArtifact>();
-        using (var files = connection.CreateCommand())
-        {
-            files.CommandText = "SELECT name, path, sha256, bytes FROM artifacts WHERE run_id = $id ORDER BY rowid";
-            files.Parameters.AddWithValue("$id", fullId);
-            using var rows = files.ExecuteReader();
-            while (rows.Read())
-                artifacts.Add(new RunArtifact(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetInt64(3)));
-        }
-        return new RunDetails(summary, config, metrics.ToDictionary(m => m.Key, m => (IReadOnlyList<MetricPoint>)m.Value, StringComparer.Ordinal), artifacts, notes);
-    });
+            var artifacts = new List<RunArtifact>();
+            using (var files = connection.CreateCommand())
+            {
+                files.CommandText = "SELECT name, path, sha256, bytes FROM artifacts WHERE run_id = $id ORDER BY rowid";
+                files.Parameters.AddWithValue("$id", fullId);
+                using var rows = files.ExecuteReader();
+                while (rows.Read())
+                    artifacts.Add(new RunArtifact(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetInt64(3)));
+            }
+            var resumes = new List<RunResume>();
+            using (var history = connection.CreateCommand())
+            {
+                history.CommandText = "SELECT step, time, previous_status FROM resumes WHERE run_id = $id ORDER BY rowid";
+                history.Parameters.AddWithValue("$id", fullId);
+                using var rows = history.ExecuteReader();
+                while (rows.Read())
+                    resumes.Add(new RunResume(rows.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(1)), Enum.Parse<RunStatus>(rows.GetString(2))));
+            }
+            return new RunDetails(summary, config, metrics.ToDictionary(m => m.Key, m => (IReadOnlyList<MetricPoint>)m.Value, StringComparer.Ordinal), artifacts, notes, resumes);
+        });
+    }
 
     /// <summary>Overlays <paramref name="metrics"/> of several runs and lists the config keys that differ.</summary>
     public RunComparison Compare(IReadOnlyList<string> ids, IReadOnlyList<string>? metrics = null)
@@ -160,7 +259,7 @@ public sealed class RunStore
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         using (var busy = connection.CreateCommand())
-        {
+            {
             busy.CommandText = "PRAGMA busy_timeout = 5000"; // a reader and a writer in two processes wait, not fail
             busy.ExecuteNonQuery();
         }
@@ -182,6 +281,16 @@ public sealed class RunStore
             0 => throw new KeyNotFoundException($"No run '{id}' in the run store; `llmops runs list` shows the ids."),
             _ => throw new KeyNotFoundException($"'{id}' matches several runs ({string.Join(", ", matches)}, ...); give more of the id."),
         };
+    }
+
+    static (RunStatus Status, RunOwner? Owner) ReadOwner(SqliteConnection connection, string id)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT status, host, pid, process_started FROM runs WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (Enum.Parse<RunStatus>(reader.GetString(0)), RunOwner.Read(reader, 1));
     }
 
     static Dictionary<string, double> LastMetrics(SqliteConnection connection, string id)

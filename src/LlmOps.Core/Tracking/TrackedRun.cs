@@ -25,7 +25,7 @@ public sealed class TrackedRun : IDisposable
     /// <summary>Records <paramref name="value"/> for <paramref name="metric"/> at <paramref name="step"/>.</summary>
     public void Log(long step, string metric, double value) => Log(step, [new(metric, value)]);
 
-    /// <summary>Records several metrics of one step in one transaction.</summary>
+    /// <summary>Records several metrics of one step in one transaction, which is also the run's heartbeat.</summary>
     public void Log(long step, IEnumerable<KeyValuePair<string, double>> metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
@@ -46,6 +46,12 @@ public sealed class TrackedRun : IDisposable
                 value.Value = double.IsFinite(number) ? number : DBNull.Value; // SQLite has no NaN: a gap in the curve
                 command.ExecuteNonQuery();
             }
+            using var heartbeat = connection.CreateCommand();
+            heartbeat.Transaction = transaction;
+            heartbeat.CommandText = "UPDATE runs SET heartbeat = $time WHERE id = $run";
+            heartbeat.Parameters.AddWithValue("$time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            heartbeat.Parameters.AddWithValue("$run", Id);
+            heartbeat.ExecuteNonQuery();
             transaction.Commit();
         });
     }

@@ -95,9 +95,8 @@ public static class Pretrainer
         var runIds = new List<string>(resumed?.RunIds ?? []);
 
         // ---- tracking and display ----------------------------------------------------------------------------
-        using var run = config.RunStorePath is null ? null
-            : RunStore.Open(config.RunStorePath).StartRun(runName, RunKind, config, metadata.DataManifestId);
-        if (run is not null)
+        using var run = config.RunStorePath is null ? null : OpenRun(RunStore.Open(config.RunStorePath), resumed, runName, config, metadata);
+        if (run is not null && !runIds.Contains(run.Id))
             runIds.Add(run.Id);
         double smoothTokensPerSecond = 0, smoothMfu = 0, trainingSeconds = 0, lastShown = double.NegativeInfinity;
         int sessionSteps = 0;
@@ -269,6 +268,25 @@ public static class Pretrainer
             evals.Count > 0 ? bestLoss : double.NaN, bestStep, tokensSeen, session.Elapsed.TotalSeconds,
             sessionTokensPerSecond, flopsPerToken * sessionTokensPerSecond / peak, peak, where,
             lastCheckpoint, checkpoints.Best, onDisk, run?.Id, history, evals);
+    }
+
+    /// <summary>The run record this training writes to: a resumed training continues the record its checkpoint names
+    /// (one run, one set of curves, however often it was interrupted), or starts one when the checkpoint names none in
+    /// this store (another store, or a run tracked nowhere before).</summary>
+    static TrackedRun OpenRun(RunStore store, TrainerState? resumed, string runName, PretrainConfig config, CheckpointMetadata metadata)
+    {
+        if (resumed is { RunIds: [.., var last] })
+        {
+            try
+            {
+                return store.ResumeRun(last, resumed.Step);
+            }
+            catch (KeyNotFoundException)
+            {
+                // The checkpoint's run was recorded in another store: this one starts its own record.
+            }
+        }
+        return store.StartRun(runName, RunKind, config, metadata.DataManifestId);
     }
 
     /// <summary>Mean loss over the first <see cref="PretrainConfig.EvalBatches"/> validation batches (weighted by rows),

@@ -23,7 +23,8 @@ namespace LlmOps.Core.Training;
 /// <param name="Schedule">The learning-rate schedule in force (a pure function of the step).</param>
 /// <param name="Train">Every step's measurements so far.</param>
 /// <param name="Validation">Every evaluation so far.</param>
-/// <param name="RunIds">The run store ids of the sessions that trained this run, oldest first.</param>
+/// <param name="RunIds">The run store records this training wrote to, oldest first: one, unless it was resumed against
+/// another store.</param>
 public sealed record TrainerState(
     int Step,
     long BatchesDrawn,

@@ -13,7 +13,11 @@ public class LocalChatClientTests(ChatModelFixture fixture)
     [Fact]
     public void The_fixture_model_learned_its_answers()
     {
-        Assert.True(fixture.FinalLoss < 0.05, $"final training loss {fixture.FinalLoss}");
+        // From about ln(320) = 5.8 for an untrained model to converged well within the step budget.
+        Assert.True(fixture.InitialLoss > 4, $"initial loss {fixture.InitialLoss}");
+        // Measured: 182 steps on an AVX-512 host, 276 with libtorch held to AVX2, 190 to SSE4.2 (docs/architecture.md).
+        Assert.True(fixture.FinalLoss < ChatModelFixture.ConvergedLoss,
+            $"training loss {fixture.InitialLoss} -> {fixture.FinalLoss} in {fixture.Steps} of {ChatModelFixture.MaxSteps} steps");
         Assert.True(fixture.Tokenizer.Encode("🍎").Length > 1, "the emoji should be split across byte tokens");
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LlmOps.Core.Display;
 using LlmOps.Core.Modeling;
 using TorchSharp;
@@ -91,9 +90,11 @@ public class GptTests
         var pattern = new long[] { 3, 1, 4, 1, 5 };
         using var ids = Tiny.Ids([.. Enumerable.Range(0, 17).Select(i => pattern[i % 5])], [.. Enumerable.Range(2, 17).Select(i => pattern[i % 5])]);
         using var optimizer = optim.AdamW(model.parameters(), lr: 1e-2);
-        var clock = Stopwatch.StartNew();
+        // Until converged, not a fixed step count: the loss after exactly N steps at a constant learning rate swings
+        // with the CPU's kernels (measured after 200 steps, learned positions: 0.193 on AVX-512, 0.026 on AVX2).
         double first = double.NaN, last = double.NaN;
-        for (int step = 0; step < 200; step++)
+        int steps = 0;
+        while (steps < 1000 && !(last < 0.05))
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
@@ -101,12 +102,12 @@ public class GptTests
             loss.backward();
             optimizer.step();
             last = loss.item<float>();
-            if (step == 0)
+            if (steps++ == 0)
                 first = last;
         }
         Assert.InRange(first, 2.0, 3.5); // ≈ ln 16 at initialisation
-        Assert.True(last < 0.35, $"{positions}: loss {first:F3} -> {last:F3} after 200 steps"); // the first token of each row is unpredictable
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        // Every next token follows from its context (each row's first token included), so the loss can reach zero.
+        Assert.True(last < 0.05, $"{positions}: loss {first:F3} -> {last:F3} after {steps} steps");
     }
 
     [Theory]

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using LlmOps.Core.Tracking;
 using LlmOps.Tests;
+using Microsoft.Data.Sqlite;
 
 namespace LlmOps.Core.Tests.Tracking;
 
@@ -83,5 +85,142 @@ public class RunStoreTests
     {
         var error = Assert.Throws<KeyNotFoundException>(() => NewStore().Get("nope"));
         Assert.Contains("'nope'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_whose_process_died_is_marked_killed_not_left_running()
+    {
+        var store = NewStore();
+        using var run = store.StartRun("ghost", "pretrain");
+        run.Log(1, "train/loss", 3);
+        // Hand the record to a real process that has since exited, as a kill -9 of the trainer would leave it.
+        using var child = Process.Start(new ProcessStartInfo("sleep", "0.2") { UseShellExecute = false })!;
+        var started = new DateTimeOffset(child.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds();
+        await child.WaitForExitAsync();
+        Sql(store, "UPDATE runs SET pid = $a, process_started = $b WHERE id = $id", child.Id, started, run.Id);
+
+        Assert.Equal(RunStatus.Killed, Assert.Single(store.List().Runs).Status);
+        var details = store.Get(run.Id);
+        Assert.Contains($"process ({child.Id} on {Environment.MachineName})", details.Notes, StringComparison.Ordinal);
+        Assert.NotNull(details.Summary.Ended);
+        Assert.Equal(0, store.MarkDeadRuns()); // marked once
+    }
+
+    [Fact]
+    public void A_live_run_stays_running_and_a_run_elsewhere_is_judged_by_its_heartbeat()
+    {
+        var store = RunStore.Open(NewStore().Path, staleAfter: TimeSpan.FromMinutes(10));
+        using var mine = store.StartRun("mine", "pretrain");
+        using var fresh = store.StartRun("elsewhere, fresh", "pretrain");
+        using var stale = store.StartRun("elsewhere, stale", "pretrain");
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Sql(store, "UPDATE runs SET host = 'another-host', heartbeat = $a WHERE id = $id", now - 60_000, 0, fresh.Id);
+        Sql(store, "UPDATE runs SET host = 'another-host', heartbeat = $a WHERE id = $id", now - 11 * 60_000, 0, stale.Id);
+
+        var status = store.List().Runs.ToDictionary(r => r.Name, r => r.Status);
+
+        Assert.Equal(RunStatus.Running, status["mine"]);
+        Assert.Equal(RunStatus.Running, status["elsewhere, fresh"]);
+        Assert.Equal(RunStatus.Killed, status["elsewhere, stale"]);
+        Assert.Contains("no heartbeat for 11 minutes", store.Get(stale.Id).Notes, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_resumed_run_continues_its_record_and_drops_the_steps_its_checkpoint_lost()
+    {
+        var store = NewStore();
+        string id;
+        using (var first = store.StartRun("resumable", "pretrain"))
+        {
+            id = first.Id;
+            for (int step = 1; step <= 7; step++)
+                first.Log(step, "train/loss", 10 - step);
+            first.Finish(RunStatus.Cancelled);
+        }
+
+        using (var resumed = store.ResumeRun(id, fromStep: 5)) // the checkpoint held step 5; steps 6 and 7 were lost
+        {
+            Assert.Equal(id, resumed.Id);
+            Assert.Equal(RunStatus.Running, store.Get(id).Summary.Status);
+            for (int step = 6; step <= 9; step++)
+                resumed.Log(step, "train/loss", 20 - step);
+            resumed.Finish();
+        }
+
+        var details = store.Get(id);
+        Assert.Single(store.List().Runs);
+        Assert.Equal(RunStatus.Finished, details.Summary.Status);
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8, 9], details.Metrics["train/loss"].Select(p => p.Step));
+        Assert.Equal([9.0, 8, 7, 6, 5, 14, 13, 12, 11], details.Metrics["train/loss"].Select(p => p.Value));
+        var resume = Assert.Single(details.Resumes);
+        Assert.Equal((5L, RunStatus.Cancelled), (resume.Step, resume.PreviousStatus));
+    }
+
+    [Fact]
+    public void A_run_still_going_in_another_live_process_is_not_taken_over()
+    {
+        var store = NewStore();
+        using var run = store.StartRun("busy", "pretrain");
+        using var other = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        try
+        {
+            var started = new DateTimeOffset(other.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds();
+            Sql(store, "UPDATE runs SET pid = $a, process_started = $b WHERE id = $id", other.Id, started, run.Id);
+
+            var error = Assert.Throws<InvalidOperationException>(() => store.ResumeRun(run.Id, 0));
+            Assert.Contains($"still running in process {other.Id}", error.Message, StringComparison.Ordinal);
+            Assert.Equal(RunStatus.Running, store.Get(run.Id).Summary.Status);
+        }
+        finally
+        {
+            other.Kill();
+        }
+    }
+
+    [Fact]
+    public void A_store_from_before_schema_versions_is_migrated_and_a_newer_one_is_refused()
+    {
+        string path = Path.Combine(RepoPaths.NewTempFolder("llmops-runs-v1"), "runs.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
+                    started INTEGER NOT NULL, ended INTEGER, git_commit TEXT, data_manifest TEXT, config TEXT, notes TEXT);
+                CREATE TABLE metrics (run_id TEXT NOT NULL REFERENCES runs(id), step INTEGER NOT NULL, name TEXT NOT NULL, value REAL, time INTEGER NOT NULL);
+                CREATE TABLE artifacts (run_id TEXT NOT NULL REFERENCES runs(id), name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL);
+                INSERT INTO runs (id, name, kind, status, started) VALUES ('20261101-old', 'old', 'pretrain', 'Finished', 1761955200000);
+                INSERT INTO metrics VALUES ('20261101-old', 1, 'train/loss', 2.5, 1761955200000);
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var store = RunStore.Open(path);
+        var old = store.Get("20261101-old");
+        Assert.Equal((RunStatus.Finished, 2.5), (old.Summary.Status, old.Summary.LastMetrics["train/loss"]));
+        Assert.Empty(old.Resumes);
+        Assert.Equal(RunStoreSchema.Current, Convert.ToInt32(Sql(store, "PRAGMA user_version", 0, 0, ""), System.Globalization.CultureInfo.InvariantCulture));
+        using (var run = store.StartRun("new", "pretrain"))
+            run.Finish();
+        Assert.Equal(2, RunStore.Open(path).List().Runs.Count); // opening again migrates nothing twice
+
+        Sql(store, "PRAGMA user_version = 99", 0, 0, "");
+        var error = Assert.Throws<InvalidDataException>(() => RunStore.Open(path));
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("schema 99", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Raw SQL on the store's file, for the states only another process (or an older build) would leave.</summary>
+    static object? Sql(RunStore store, string sql, long a, long b, string id)
+    {
+        using var connection = new SqliteConnection($"Data Source={store.Path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$a", a);
+        command.Parameters.AddWithValue("$b", b);
+        command.Parameters.AddWithValue("$id", id);
+        return command.ExecuteScalar();
     }
 }
