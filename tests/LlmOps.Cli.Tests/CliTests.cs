@@ -96,7 +96,7 @@ public class NotebookCliTests
     {
         Assert.Equal(2, (await Run("notebook", "run", ".", "-p", "novalue")).ExitCode);
         var (exitCode, text) = await Run("notebook", "run", "/no/such/notebook.ipynb");
-        Assert.Equal(2, exitCode);
+        Assert.Equal(1, exitCode); // bad input, where the malformed -p is a usage error
         Assert.Contains("/no/such/notebook.ipynb", text, StringComparison.Ordinal);
     }
 
@@ -113,7 +113,7 @@ public class NotebookCliTests
         Assert.StartsWith("#!meta", text, StringComparison.Ordinal);
         Assert.Contains("#!csharp\n\n#!llmops-help\n", text, StringComparison.Ordinal);
         var (exitCode, error) = await Run("notebook", "convert", Path.Combine(folder, "missing.ipynb"), dib);
-        Assert.Equal(2, exitCode);
+        Assert.Equal(1, exitCode);
         Assert.Contains("missing.ipynb", error, StringComparison.Ordinal);
     }
 

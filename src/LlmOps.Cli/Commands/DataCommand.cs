@@ -38,7 +38,7 @@ static class DataCommand
         var limit = Limit();
         var json = new Option<string?>("--json") { Description = "also write the stats as JSON to this file" };
         var command = new Command("stats", "Sizes, lengths, scripts, HTML and boilerplate, duplicates, PII, frequent n-grams, sources") { input, textField, format, limit, json };
-        command.SetAction(async (parse, cancellationToken) => await Guarded(parse, async console =>
+        command.SetAction(async (parse, cancellationToken) => await CliErrors.Guard(parse, async console =>
         {
             var read = new ReadOptions(TextField: parse.GetValue(textField)!, Format: parse.GetValue(format));
             var corpus = await CorpusInput.OpenAsync(parse.GetValue(input)!, read, cancellationToken: cancellationToken);
@@ -68,7 +68,7 @@ static class DataCommand
         var limit = Limit();
         var command = new Command("clean", "Clean a corpus: normalise, quality filters, dedup, detox, PII; write kept documents, rejects, report and manifest")
             { input, output, recipe, split, reject, textField, format, limit };
-        command.SetAction(async (parse, cancellationToken) => await Guarded(parse, async console =>
+        command.SetAction(async (parse, cancellationToken) => await CliErrors.Guard(parse, async console =>
         {
             var job = new CleaningJob(
                 parse.GetValue(input)!, parse.GetValue(output)!,
@@ -87,7 +87,7 @@ static class DataCommand
                 console.WriteLine($"{role,-10} {path}");
             console.WriteLine($"manifest id {result.Manifest.Id}");
             return 0;
-        }));
+        }, whenCancelled: "no corpus, report or manifest was written"));
         return command;
     }
 
@@ -105,25 +105,5 @@ static class DataCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Runs <paramref name="body"/>, turning the data stage's expected failures into an error line and exit 1.</summary>
-    static async Task<int> Guarded(ParseResult parse, Func<IAnsiConsole, Task<int>> body)
-    {
-        try
-        {
-            return await body(ConsoleFor.Output(parse));
-        }
-        catch (Exception e) when (e is DataFormatException or DatasetException or FileNotFoundException or DirectoryNotFoundException
-            or InvalidDataException or ArgumentException or NotSupportedException)
-        {
-            ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return 1;
-        }
-        catch (OperationCanceledException)
-        {
-            ConsoleFor.Error(parse).MarkupLine("[yellow]cancelled[/]: no corpus, report or manifest was written");
-            return 130;
-        }
     }
 }

@@ -33,8 +33,7 @@ static class DatasetsCommand
             }
             catch (DatasetException e)
             {
-                ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 2;
+                return CliErrors.Report(parse, e.Message, CliErrors.BadInput);
             }
             var fetcher = Fetcher(parse, cache);
             var table = new Table().Title("datasets").AddColumns("name", "package", "license", "role", "cached");
@@ -61,8 +60,7 @@ static class DatasetsCommand
                 var entries = parse.GetValue(all) ? catalog.Entries : [.. (parse.GetValue(names) ?? []).Select(catalog.Find)];
                 if (entries.Count == 0)
                 {
-                    ConsoleFor.Error(parse).MarkupLine("[red]error:[/] name a dataset or pass --all");
-                    return 2;
+                    return CliErrors.Report(parse, "name a dataset or pass --all", CliErrors.Usage);
                 }
                 var fetcher = Fetcher(parse, cache);
                 using var display = DisplayHook.Use(new ConsoleDisplaySink(console.Profile.Out.Writer, console.Profile.Capabilities.Interactive));
@@ -72,8 +70,7 @@ static class DatasetsCommand
             }
             catch (DatasetException e)
             {
-                ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
+                return CliErrors.Report(parse, e.Message, CliErrors.BadInput);
             }
         });
         return command;

@@ -26,8 +26,7 @@ static class EnvCommand
             }
             catch (ArgumentException e)
             {
-                ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 2;
+                return CliErrors.Report(parse, e.Message, CliErrors.Usage); // an option's value is not one we know
             }
             if (parse.GetValue(json))
             {

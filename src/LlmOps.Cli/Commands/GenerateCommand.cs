@@ -1,8 +1,11 @@
 using System.CommandLine;
 using LlmOps.Cli.Output;
+using LlmOps.Core.Chat;
 using LlmOps.Core.Modeling;
 using LlmOps.Core.Platform;
 using LlmOps.Core.Tokenization;
+using LlmOps.Core.Training;
+using Microsoft.Extensions.AI;
 using Spectre.Console;
 
 namespace LlmOps.Cli.Commands;
@@ -20,52 +23,30 @@ static class GenerateCommand
         var seed = new Option<int?>("--seed") { Description = "seed for sampling" };
         var root = new Option<string?>("--root") { Description = "folder of trained tokenizers (default: artifacts/tokenizers)" };
         var command = new Command("generate", "Sample text from a trained GPT checkpoint") { checkpoint, prompt, maxTokens, temperature, topK, seed, root };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) => await CliErrors.Guard(parse, async _ =>
         {
-            try
-            {
-                TorchRuntime.EnsureInitialized();
-                using var loaded = GptCheckpoint.Load(Resolve(parse.GetValue(checkpoint)!));
-                var tokenizer = new TokenizerRegistry(parse.GetValue(root)).Get(loaded.Metadata.Tokenizer
-                    ?? throw new InvalidDataException($"{loaded.Folder}: the checkpoint does not name its tokenizer."));
-                var output = parse.InvocationConfiguration.Output;
-                string text = parse.GetValue(prompt)!;
-                var ids = new List<int>(tokenizer.Encode(text));
-                output.Write(text);
-                int shown = text.Length;
-                var config = new GenerationConfig(MaxNewTokens: parse.GetValue(maxTokens), Temperature: parse.GetValue(temperature),
-                    TopK: parse.GetValue(topK), Seed: parse.GetValue(seed));
-                foreach (int token in loaded.Model.Generate(ids.Count > 0 ? ids : [tokenizer.SpecialTokens.Values.First()], config))
-                {
-                    ids.Add(token);
-                    string decoded = tokenizer.Decode(ids.ToArray());
-                    if (decoded.Length > shown && !decoded.EndsWith('\uFFFD'))
-                    {
-                        output.Write(decoded[shown..]);
-                        shown = decoded.Length;
-                    }
-                }
-                output.WriteLine();
-                return 0;
-            }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or KeyNotFoundException)
-            {
-                ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
-            }
-        });
+            TorchRuntime.EnsureInitialized();
+            // The completion template: the prompt is plain text, and the answer stops at end-of-text. Through the
+            // chat client, the output streams whole characters and an empty prompt starts from end-of-text.
+            var defaults = new GenerationConfig(MaxNewTokens: parse.GetValue(maxTokens), Temperature: parse.GetValue(temperature),
+                TopK: parse.GetValue(topK), Seed: parse.GetValue(seed));
+            using var client = LocalChatClient.FromCheckpoint(Resolve(parse.GetValue(checkpoint)!), new TokenizerRegistry(parse.GetValue(root)),
+                template: ChatTemplate.Completion, defaults: defaults);
+            var output = parse.InvocationConfiguration.Output;
+            string text = parse.GetValue(prompt)!;
+            output.Write(text);
+            await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, text)], cancellationToken: cancellationToken))
+                output.Write(update.Text);
+            output.WriteLine();
+            return 0;
+        }));
         return command;
     }
 
-    /// <summary>A checkpoint folder as given, or the best (else last) one a training run's out folder points to.</summary>
+    /// <summary>A checkpoint folder as given, or the best (else last) checkpoint of a training run's out folder.</summary>
     static string Resolve(string folder)
     {
-        foreach (string pointer in new[] { "best", "last" })
-        {
-            string file = Path.Combine(folder, "checkpoints", pointer);
-            if (File.Exists(file))
-                return Path.Combine(folder, "checkpoints", File.ReadAllText(file).Trim());
-        }
-        return folder;
+        var checkpoints = new PretrainCheckpoints(Path.Combine(folder, "checkpoints"), keepLast: 1);
+        return checkpoints.Best ?? checkpoints.Last ?? folder;
     }
 }

@@ -35,8 +35,7 @@ static class NotebookCommand
             }
             catch (Exception e) when (e is NotebookFormatException or IOException)
             {
-                ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 2;
+                return CliErrors.Report(parse, e.Message, CliErrors.BadInput);
             }
         });
         return command;
@@ -75,8 +74,7 @@ static class NotebookCommand
                 int equals = pair.IndexOf('=', StringComparison.Ordinal);
                 if (equals <= 0)
                 {
-                    ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] -p expects name=value, not '{Markup.Escape(pair)}'");
-                    return 2;
+                    return CliErrors.Report(parse, $"-p expects name=value, not '{pair}'", CliErrors.Usage);
                 }
                 overrides[pair[..equals].Trim()] = pair[(equals + 1)..];
             }
@@ -92,8 +90,7 @@ static class NotebookCommand
             }
             catch (FileNotFoundException e)
             {
-                ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 2;
+                return CliErrors.Report(parse, e.Message, CliErrors.BadInput);
             }
 
             var table = new Table().Title("llmops notebook run").AddColumns("notebook", "cells", "seconds", "status");
@@ -106,7 +103,7 @@ static class NotebookCommand
             }
             console.Write(table);
             console.WriteLine($"executed notebooks and HTML reports: {options.OutputDirectory}");
-            return results.All(r => r.Succeeded) ? 0 : 1;
+            return results.All(r => r.Succeeded) ? 0 : CliErrors.BadInput; // a cell failed
         });
         return command;
     }

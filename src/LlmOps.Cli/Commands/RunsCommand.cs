@@ -14,21 +14,21 @@ static class RunsCommand
         var command = new Command("runs", "Tracked runs: configs, metrics over time, artifacts") { store };
 
         var list = new Command("list", "List runs, newest first");
-        list.SetAction(parse => Guarded(parse, console => console.Write(ConsoleTables.ToSpectre(LlmOps.Core.Display.TrackingText.Runs(Open(parse, store).List())))));
+        list.SetAction(parse => CliErrors.Guard(parse, console => Write(console, LlmOps.Core.Display.TrackingText.Runs(Open(parse, store).List()))));
         command.Add(list);
 
         var id = new Argument<string>("id") { Description = "a run id (a unique prefix is enough)" };
         var show = new Command("show", "Show one run: config, latest metrics, artifacts") { id };
-        show.SetAction(parse => Guarded(parse, console => console.Write(ConsoleTables.ToSpectre(LlmOps.Core.Display.TrackingText.Run(Open(parse, store).Get(parse.GetValue(id)!))))));
+        show.SetAction(parse => CliErrors.Guard(parse, console => Write(console, LlmOps.Core.Display.TrackingText.Run(Open(parse, store).Get(parse.GetValue(id)!)))));
         command.Add(show);
 
         var ids = new Argument<string[]>("ids") { Description = "two or more run ids", Arity = new ArgumentArity(2, 100) };
         var metric = new Option<string[]>("--metric") { Description = "metrics to compare (default: all)", AllowMultipleArgumentsPerToken = true };
         var compare = new Command("compare", "Compare runs: final metrics and the config keys that differ") { ids, metric };
-        compare.SetAction(parse => Guarded(parse, console =>
+        compare.SetAction(parse => CliErrors.Guard(parse, console =>
         {
             var metrics = parse.GetValue(metric) is { Length: > 0 } names ? names : null;
-            console.Write(ConsoleTables.ToSpectre(LlmOps.Core.Display.TrackingText.Comparison(Open(parse, store).Compare(parse.GetValue(ids)!, metrics))));
+            return Write(console, LlmOps.Core.Display.TrackingText.Comparison(Open(parse, store).Compare(parse.GetValue(ids)!, metrics)));
         }));
         command.Add(compare);
         return command;
@@ -40,17 +40,9 @@ static class RunsCommand
         return File.Exists(path) ? RunStore.Open(path) : throw new FileNotFoundException($"No run store at {path}: nothing has been tracked there yet (training writes it).", path);
     }
 
-    static int Guarded(ParseResult parse, Action<IAnsiConsole> body)
+    static int Write(IAnsiConsole console, LlmOps.Core.Display.TextTable table)
     {
-        try
-        {
-            body(ConsoleFor.Output(parse));
-            return 0;
-        }
-        catch (Exception e) when (e is KeyNotFoundException or FileNotFoundException)
-        {
-            ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return 1;
-        }
+        console.Write(ConsoleTables.ToSpectre(table));
+        return 0;
     }
 }

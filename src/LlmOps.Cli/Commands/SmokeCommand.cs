@@ -43,7 +43,7 @@ static class SmokeCommand
                 console.WriteLine($"wrote {path}");
             }
             if (result.Cancelled)
-                return 130;
+                return CliErrors.Cancelled;
             bool learned = result.FinalLoss < result.InitialLoss / 10;
             if (!learned)
                 console.MarkupLine("[red]the loss did not fall by 10x: something is wrong with this libtorch[/]");

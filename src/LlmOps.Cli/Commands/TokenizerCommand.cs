@@ -30,7 +30,7 @@ static class TokenizerCommand
         var specials = new Option<string[]>("--special") { Description = "special tokens (default: <|endoftext|>)", AllowMultipleArgumentsPerToken = true };
         var textField = new Option<string>("--text-field") { Description = "the field holding the text", DefaultValueFactory = _ => "text" };
         var command = new Command("train", "Train a byte-level BPE (GPT-4's pre-tokenization) and save it in tiktoken's format") { input, name, vocab, specials, textField };
-        command.SetAction(async (parse, cancellationToken) => await Guarded(parse, async console =>
+        command.SetAction(async (parse, cancellationToken) => await CliErrors.Guard(parse, async console =>
         {
             var corpus = await CorpusInput.OpenAsync(parse.GetValue(input)!, new ReadOptions(TextField: parse.GetValue(textField)!), cancellationToken: cancellationToken);
             var config = new BpeTrainerConfig(VocabSize: parse.GetValue(vocab), SpecialTokens: parse.GetValue(specials) is { Length: > 0 } s ? s : null, Name: parse.GetValue(name)!);
@@ -52,7 +52,7 @@ static class TokenizerCommand
         var text = new Argument<string>("text") { Description = "the text to encode" };
         var policy = new Option<SpecialTokenPolicy>("--specials") { Description = "how special-token text is treated", DefaultValueFactory = _ => SpecialTokenPolicy.PlainText };
         var command = new Command("encode", "Encode text and show the tokens") { name, text, policy };
-        command.SetAction(async (parse, cancellationToken) => await Guarded(parse, console =>
+        command.SetAction(async (parse, cancellationToken) => await CliErrors.Guard(parse, console =>
         {
             var tokenizer = new TokenizerRegistry(parse.GetValue(root)).Get(parse.GetValue(name)!);
             int[] ids = tokenizer.Encode(parse.GetValue(text)!, parse.GetValue(policy));
@@ -74,7 +74,7 @@ static class TokenizerCommand
         var shardTokens = new Option<long>("--shard-tokens") { Description = "tokens per shard", DefaultValueFactory = _ => ShardingOptions.DefaultMaxTokensPerShard };
         var textField = new Option<string>("--text-field") { Description = "the field holding the text", DefaultValueFactory = _ => "text" };
         var command = new Command("shard", "Encode JSONL documents into binary token shards with an index and a manifest") { inputs, name, output, prefix, shardTokens, textField };
-        command.SetAction(async (parse, cancellationToken) => await Guarded(parse, async console =>
+        command.SetAction(async (parse, cancellationToken) => await CliErrors.Guard(parse, async console =>
         {
             var tokenizer = new TokenizerRegistry(parse.GetValue(root)).Get(parse.GetValue(name)!);
             ShardingResult result;
@@ -95,23 +95,5 @@ static class TokenizerCommand
         string folder = Directory.Exists(path) ? path : Path.GetDirectoryName(path) ?? ".";
         string manifest = Path.Combine(folder, DataManifest.FileName);
         return File.Exists(manifest) ? DataManifest.Load(manifest).Id : null;
-    }
-
-    static async Task<int> Guarded(ParseResult parse, Func<IAnsiConsole, Task<int>> body)
-    {
-        try
-        {
-            return await body(ConsoleFor.Output(parse));
-        }
-        catch (Exception e) when (e is KeyNotFoundException or FileNotFoundException or ArgumentException or InvalidDataException or DataFormatException)
-        {
-            ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return 1;
-        }
-        catch (OperationCanceledException)
-        {
-            ConsoleFor.Error(parse).MarkupLine("[yellow]cancelled[/]");
-            return 130;
-        }
     }
 }

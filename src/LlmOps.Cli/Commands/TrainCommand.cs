@@ -28,10 +28,9 @@ static class TrainCommand
                 if (parse.GetValue(fresh))
                     settings = settings with { Resume = false };
             }
-            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException)
+            catch (Exception e) when (CliErrors.IsBadInput(e))
             {
-                ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return Task.FromResult(1);
+                return Task.FromResult(CliErrors.Report(parse, e.Message, CliErrors.BadInput));
             }
 
             PretrainResult result;
@@ -52,8 +51,8 @@ static class TrainCommand
             return Task.FromResult(result.Status switch
             {
                 PretrainStatus.Completed or PretrainStatus.EarlyStopped => 0,
-                PretrainStatus.Cancelled => 130,
-                _ => 1,
+                PretrainStatus.Cancelled => CliErrors.Cancelled,
+                _ => CliErrors.BadInput, // diverged: the config (learning rate, warmup) needs changing
             });
         });
         return command;

@@ -125,9 +125,7 @@ public sealed class LocalChatClient : IChatClient
     /// <summary>The generation settings a request runs with: <see cref="Defaults"/> overridden by
     /// <paramref name="options"/> (<see cref="ChatOptions.Temperature"/>, <see cref="ChatOptions.TopP"/>,
     /// <see cref="ChatOptions.TopK"/>, <see cref="ChatOptions.MaxOutputTokens"/>, <see cref="ChatOptions.Seed"/> and
-    /// <see cref="RepetitionPenaltyKey"/>), stopping at the template's stop strings, the caller's
-    /// <see cref="ChatOptions.StopSequences"/> and the tokenizer's end-of-text token (as text: a special token decodes
-    /// to its text, so one text match covers the token and the same characters written out).</summary>
+    /// <see cref="RepetitionPenaltyKey"/>). Where the answer stops is <see cref="StopStrings"/>.</summary>
     /// <remarks>Frequency and presence penalties, tools and response formats have no counterpart in a local GPT and are
     /// ignored. A seed outside the 32-bit range is folded into it (high half XOR low half).</remarks>
     /// <exception cref="ArgumentException">A setting is out of range (the message lists them).</exception>
@@ -137,9 +135,6 @@ public sealed class LocalChatClient : IChatClient
         double repetitionPenalty = config.RepetitionPenalty;
         if (options?.AdditionalProperties?.TryGetValue(RepetitionPenaltyKey, out double penalty) == true)
             repetitionPenalty = penalty;
-        var stopStrings = config.StopStrings.Concat(Template.StopStrings).Concat(options?.StopSequences ?? [])
-            .Concat(endOfText is null ? [] : [BpeTrainerConfig.EndOfText])
-            .Distinct(StringComparer.Ordinal).ToList();
         return (config with
         {
             MaxNewTokens = options?.MaxOutputTokens ?? config.MaxNewTokens,
@@ -148,9 +143,20 @@ public sealed class LocalChatClient : IChatClient
             TopK = options?.TopK ?? config.TopK,
             Seed = options?.Seed is { } seed ? FoldSeed(seed) : config.Seed,
             RepetitionPenalty = repetitionPenalty,
-            StopStrings = stopStrings,
-            Decode = config.Decode ?? (ids => Tokenizer.Decode(ids as int[] ?? [.. ids])),
         }).Validate();
+    }
+
+    /// <summary>The text that ends a request's answer, cut character-exact on the decoded text and never returned: the
+    /// template's stop strings, the caller's <see cref="ChatOptions.StopSequences"/> and the tokenizer's end-of-text
+    /// token (as text: a special token decodes to its text, so one text match covers the token and the same characters
+    /// written out).</summary>
+    /// <exception cref="ArgumentException">A stop sequence is empty.</exception>
+    public IReadOnlyList<string> StopStrings(ChatOptions? options)
+    {
+        var stops = Template.StopStrings.Concat(options?.StopSequences ?? [])
+            .Concat(endOfText is null ? [] : [BpeTrainerConfig.EndOfText])
+            .Distinct(StringComparer.Ordinal).ToList();
+        return stops.Any(string.IsNullOrEmpty) ? throw new ArgumentException("A stop sequence must not be empty.", nameof(options)) : stops;
     }
 
     /// <summary>The prompt ids a request sends to the model: <see cref="ChatOptions.Instructions"/> (if any) as a
@@ -176,11 +182,12 @@ public sealed class LocalChatClient : IChatClient
     {
         int[] prompt = EncodePrompt(messages, options);
         var config = ToGenerationConfig(options);
+        var stops = StopStrings(options);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var text = new StringBuilder();
-            var outcome = await Task.Run(() => Run(prompt, config, piece => text.Append(piece), cancellationToken), cancellationToken).ConfigureAwait(false);
+            var outcome = await Task.Run(() => Run(prompt, config, stops, piece => text.Append(piece), cancellationToken), cancellationToken).ConfigureAwait(false);
             string responseId = NewId();
             var message = new ChatMessage(ChatRole.Assistant, text.ToString()) { MessageId = responseId, CreatedAt = DateTimeOffset.UtcNow };
             return new ChatResponse(message)
@@ -206,6 +213,7 @@ public sealed class LocalChatClient : IChatClient
     {
         int[] prompt = EncodePrompt(messages, options);
         var config = ToGenerationConfig(options);
+        var stops = StopStrings(options);
         string responseId = NewId();
         var createdAt = DateTimeOffset.UtcNow;
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -217,7 +225,7 @@ public sealed class LocalChatClient : IChatClient
             {
                 try
                 {
-                    var outcome = Run(prompt, config, piece => pieces.Writer.TryWrite(piece), stop.Token);
+                    var outcome = Run(prompt, config, stops, piece => pieces.Writer.TryWrite(piece), stop.Token);
                     pieces.Writer.TryComplete();
                     return outcome;
                 }
@@ -293,13 +301,14 @@ public sealed class LocalChatClient : IChatClient
     /// <summary>Generates on the calling thread, handing each completed piece of text to <paramref name="onText"/>. Stop
     /// strings are matched here, on the decoded text, so the answer is cut exactly where a stop string begins (the
     /// model stops at token boundaries); token-id stops of the defaults stay with <see cref="Gpt.Generate"/>.</summary>
-    internal (int OutputTokens, ChatFinishReason FinishReason) Run(int[] prompt, GenerationConfig config, Action<string> onText, CancellationToken cancellationToken)
+    internal (int OutputTokens, ChatFinishReason FinishReason) Run(int[] prompt, GenerationConfig config, IReadOnlyList<string> stopStrings,
+        Action<string> onText, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var decoder = new Utf8TokenDecoder(Tokenizer);
-        var stops = new StopStringFilter(config.StopStrings);
+        var stops = new StopStringFilter(stopStrings);
         int tokens = 0;
-        foreach (int token in Model.Generate(prompt, config with { StopStrings = [] }))
+        foreach (int token in Model.Generate(prompt, config))
         {
             cancellationToken.ThrowIfCancellationRequested();
             tokens++;

@@ -22,22 +22,15 @@ public sealed record GenerationConfig(
     bool UseKvCache = true)
 {
     /// <summary>Token-id sequences that end generation; they are not yielded (tokens that might start one are held
-    /// back until they cannot).</summary>
+    /// back until they cannot). Stop strings are text, matched where the text is: see
+    /// <see cref="Chat.LocalChatClient.StopStrings"/>, which cuts the decoded stream character-exact.</summary>
     public IReadOnlyList<IReadOnlyList<int>> StopTokenSequences { get; init; } = [];
-
-    /// <summary>Strings that end generation, found in the decoded generated text (not the prompt) with
-    /// <see cref="Decode"/>; the tokens that make up the stop string are not yielded. Tokenizers split text in more
-    /// than one way, so matching on text is more robust than encoding the string to ids.</summary>
-    public IReadOnlyList<string> StopStrings { get; init; } = [];
-
-    /// <summary>Turns token ids into text, for <see cref="StopStrings"/> (e.g. a tokenizer's <c>Decode</c>).</summary>
-    public Func<IReadOnlyList<int>, string>? Decode { get; init; }
 
     /// <summary>Greedy decoding: always the most likely token, the same output every time.</summary>
     public static GenerationConfig Greedy(int maxNewTokens = 64) => new(maxNewTokens, Temperature: 0);
 
     /// <summary>Checks the settings, listing every problem at once.</summary>
-    /// <exception cref="ArgumentException">A setting is out of range, or stop strings lack a decoder.</exception>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public GenerationConfig Validate()
     {
         var problems = new List<string>();
@@ -53,10 +46,6 @@ public sealed record GenerationConfig(
             problems.Add($"{nameof(RepetitionPenalty)} must be positive (1 = off)");
         if (StopTokenSequences.Any(s => s is null || s.Count == 0))
             problems.Add($"{nameof(StopTokenSequences)} must not contain empty sequences");
-        if (StopStrings.Any(string.IsNullOrEmpty))
-            problems.Add($"{nameof(StopStrings)} must not contain empty strings");
-        if (StopStrings.Count > 0 && Decode is null)
-            problems.Add($"{nameof(StopStrings)} need a {nameof(Decode)} delegate to turn tokens into text");
         return problems.Count == 0 ? this : throw new ArgumentException($"Invalid generation config: {string.Join("; ", problems)}.");
     }
 }

@@ -211,7 +211,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         using var generator = config.Seed is { } seed ? new Generator((ulong)seed) : null;
         using var cache = config.UseKvCache ? NewKvCache() : null;
         var sequence = new List<int>(prompt);
-        var stops = new StopMatcher(config);
+        var stops = new StopTokenMatcher(config.StopTokenSequences);
         var device = Device;
         try
         {

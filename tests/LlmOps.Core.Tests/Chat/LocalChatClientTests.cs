@@ -124,9 +124,8 @@ public class LocalChatClientTests(ChatModelFixture fixture)
         var config = client.ToGenerationConfig(options);
 
         Assert.Equal((0.5, 0.9, 7, 11, 42, 1.3), (config.Temperature, config.TopP!.Value, config.TopK!.Value, config.MaxNewTokens, config.Seed!.Value, config.RepetitionPenalty), new ApproximateTuple());
-        Assert.Equal(["<|im_end|>", "END", BpeTrainerConfig.EndOfText], config.StopStrings);
+        Assert.Equal(["<|im_end|>", "END", BpeTrainerConfig.EndOfText], client.StopStrings(options));
         Assert.Empty(config.StopTokenSequences);
-        Assert.NotNull(config.Decode);
 
         var defaults = client.ToGenerationConfig(null);
         Assert.Equal((0.0, 24, (int?)null), (defaults.Temperature, defaults.MaxNewTokens, defaults.Seed));
@@ -157,7 +156,7 @@ public class LocalChatClientTests(ChatModelFixture fixture)
         using (var cancel = new CancellationTokenSource())
         {
             int pieces = 0;
-            Assert.Throws<OperationCanceledException>(() => client.Run(prompt, config, _ => { pieces++; cancel.Cancel(); }, cancel.Token));
+            Assert.Throws<OperationCanceledException>(() => client.Run(prompt, config, client.StopStrings(null), _ => { pieces++; cancel.Cancel(); }, cancel.Token));
             Assert.Equal(1, pieces);
         }
 

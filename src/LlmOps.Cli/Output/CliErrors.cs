@@ -1,0 +1,66 @@
+using System.CommandLine;
+using LlmOps.Core.Data;
+using LlmOps.Core.Datasets;
+using LlmOps.Interactive.Documents;
+using Spectre.Console;
+
+namespace LlmOps.Cli.Output;
+
+/// <summary>
+/// The one error policy of every <c>llmops</c> verb, and its exit codes:
+/// <list type="bullet">
+/// <item>0: done.</item>
+/// <item>1 (<see cref="BadInput"/>): what the command was pointed at is missing, malformed or inconsistent (a file, a
+/// record, a config, a run id, a dataset, a notebook, a cell that failed); the message names it and where.</item>
+/// <item>2 (<see cref="Usage"/>): the command line itself is wrong (an unknown option value, a malformed
+/// <c>-p name=value</c>, nothing to act on).</item>
+/// <item>130 (<see cref="Cancelled"/>): stopped by Ctrl-C, as shells report an interrupted program.</item>
+/// </list>
+/// An expected failure prints one <c>error:</c> line; any other exception is a bug and keeps its stack trace.
+/// </summary>
+static class CliErrors
+{
+    /// <summary>The input is wrong.</summary>
+    public const int BadInput = 1;
+
+    /// <summary>The command line is wrong.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Stopped on request.</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Whether <paramref name="e"/> is the library saying its input is wrong (rather than a bug).</summary>
+    public static bool IsBadInput(Exception e) => e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException
+        or DataFormatException or DatasetException or NotebookFormatException or KeyNotFoundException or ArgumentException
+        or NotSupportedException;
+
+    /// <summary>Prints <paramref name="message"/> as an error line and returns <paramref name="exitCode"/>.</summary>
+    public static int Report(ParseResult parse, string message, int exitCode)
+    {
+        ConsoleFor.Error(parse).MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+        return exitCode;
+    }
+
+    /// <summary>Runs a verb's body under the policy. <paramref name="whenCancelled"/> tells the user what a cancelled
+    /// run left behind.</summary>
+    public static async Task<int> Guard(ParseResult parse, Func<IAnsiConsole, Task<int>> body, string? whenCancelled = null)
+    {
+        try
+        {
+            return await body(ConsoleFor.Output(parse));
+        }
+        catch (Exception e) when (IsBadInput(e))
+        {
+            return Report(parse, e.Message, BadInput);
+        }
+        catch (OperationCanceledException)
+        {
+            ConsoleFor.Error(parse).MarkupLine(whenCancelled is null ? "[yellow]cancelled[/]" : $"[yellow]cancelled[/]: {Markup.Escape(whenCancelled)}");
+            return Cancelled;
+        }
+    }
+
+    /// <summary>Runs a synchronous body under the policy.</summary>
+    public static int Guard(ParseResult parse, Func<IAnsiConsole, int> body) =>
+        Guard(parse, console => Task.FromResult(body(console))).GetAwaiter().GetResult(); // completes synchronously
+}
