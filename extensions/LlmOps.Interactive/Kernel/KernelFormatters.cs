@@ -22,7 +22,7 @@ public static class KernelFormatters
 {
     /// <summary>The types this registers formatters for.</summary>
     public static readonly IReadOnlyList<Type> Types =
-        [typeof(GenericChart), typeof(DataFrame), typeof(EnvironmentReport), typeof(TrainingProgress), typeof(SmokeTrainingResult), typeof(IRichDisplay),
+        [typeof(GenericChart), typeof(DataFrame), typeof(EnvironmentReport), typeof(SmokeTrainingProgress), typeof(SmokeTrainingResult), typeof(IRichDisplay),
          typeof(DataStats), typeof(CleaningReport), typeof(CleaningProgress), typeof(DataMix), typeof(DataSplit),
          typeof(RunList), typeof(RunDetails), typeof(RunComparison),
          typeof(TokenView), typeof(TokenizerComparison),

@@ -25,7 +25,7 @@ sealed class ProgressBarSink(ProgressContext context, IAnsiConsole console) : ID
 
         public void Update(object value)
         {
-            if (value is TrainingProgress progress)
+            if (value is SmokeTrainingProgress progress)
             {
                 task ??= context.AddTask("training", maxValue: progress.TotalSteps);
                 task.Value = progress.Step;

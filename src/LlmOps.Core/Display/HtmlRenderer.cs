@@ -11,13 +11,13 @@ namespace LlmOps.Core.Display;
 public static class HtmlRenderer
 {
     /// <summary>Whether <paramref name="value"/> has an HTML form richer than its text (hosts skip text/html otherwise).</summary>
-    public static bool CanRender(object? value) => value is EnvironmentReport or TrainingProgress or SmokeTrainingResult;
+    public static bool CanRender(object? value) => value is EnvironmentReport or SmokeTrainingProgress or SmokeTrainingResult;
 
     /// <summary>Renders <paramref name="value"/> as an HTML fragment; unknown types become their encoded text form.</summary>
     public static string Render(object? value) => value switch
     {
         EnvironmentReport report => Table("Environment", TextRenderer.Rows(report)),
-        TrainingProgress progress => ProgressBar(progress),
+        SmokeTrainingProgress progress => ProgressBar(progress),
         SmokeTrainingResult result => Table("Smoke training", [
             ("device", result.Device),
             ("steps", result.Steps.ToString(CultureInfo.InvariantCulture)),
@@ -28,7 +28,7 @@ public static class HtmlRenderer
         _ => $"<pre>{WebUtility.HtmlEncode(TextRenderer.Render(value))}</pre>",
     };
 
-    static string ProgressBar(TrainingProgress progress) => string.Create(CultureInfo.InvariantCulture,
+    static string ProgressBar(SmokeTrainingProgress progress) => string.Create(CultureInfo.InvariantCulture,
         $"<div class=\"llmops-progress\"><progress max=\"{progress.TotalSteps}\" value=\"{progress.Step}\" style=\"width:20em\"></progress> ") +
         WebUtility.HtmlEncode(TextRenderer.Render(progress)[(TextRenderer.Render(progress).IndexOf(']', StringComparison.Ordinal) + 2)..]) + "</div>";
 

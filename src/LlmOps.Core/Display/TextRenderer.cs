@@ -14,7 +14,7 @@ public static class TextRenderer
         null => "",
         string text => text,
         EnvironmentReport report => Render(report),
-        TrainingProgress progress => Render(progress),
+        SmokeTrainingProgress progress => Render(progress),
         SmokeTrainingResult result => Render(result),
         _ => DataText.Render(value) ?? TrackingText.Render(value) ?? ModelText.Render(value) ?? TokenText.Render(value) ?? TrainingText.Render(value) ?? value.ToString() ?? "",
     };
@@ -42,7 +42,7 @@ public static class TextRenderer
             $"{report.Matmul.GFlops:F1} GFLOP/s ({report.Matmul.Size}x{report.Matmul.Size}, {report.Matmul.Iterations} products in {report.Matmul.Seconds:F2} s)"));
     }
 
-    static string Render(TrainingProgress progress)
+    static string Render(SmokeTrainingProgress progress)
     {
         const int width = 30;
         int filled = (int)Math.Round(progress.Fraction * width);

@@ -32,7 +32,7 @@ public static class SmokeTraining
 
         var losses = new List<double>(config.Steps);
         var clock = Stopwatch.StartNew();
-        var display = DisplayHook.Show(new TrainingProgress(0, config.Steps, double.NaN, 0));
+        var display = DisplayHook.Show(new SmokeTrainingProgress(0, config.Steps, double.NaN, 0));
         int every = Math.Max(1, config.Steps / 20);
         bool cancelled = false;
         for (int step = 1; step <= config.Steps; step++)
@@ -49,7 +49,7 @@ public static class SmokeTraining
             optimizer.step();
             losses.Add(loss.item<float>());
             if (step % every == 0 || step == config.Steps)
-                display.Update(new TrainingProgress(step, config.Steps, losses[^1], clock.Elapsed.TotalSeconds));
+                display.Update(new SmokeTrainingProgress(step, config.Steps, losses[^1], clock.Elapsed.TotalSeconds));
         }
         return new SmokeTrainingResult(
             device.Name, losses.Count, losses.FirstOrDefault(double.NaN), losses.LastOrDefault(double.NaN),

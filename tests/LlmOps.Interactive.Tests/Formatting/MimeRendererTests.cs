@@ -82,7 +82,7 @@ public class MimeRendererTests
     [Fact]
     public void Result_records_render_as_html_with_a_text_fallback()
     {
-        var bundle = MimeRenderer.Render(new TrainingProgress(5, 10, 0.25, 1.5), new RenderContext());
+        var bundle = MimeRenderer.Render(new SmokeTrainingProgress(5, 10, 0.25, 1.5), new RenderContext());
         Assert.Equal(new[] { "text/plain", "text/html" }, bundle.Select(b => b.Key));
         Assert.Contains("step 5/10", bundle[0].Value, StringComparison.Ordinal);
         Assert.Contains("<progress max=\"10\" value=\"5\"", bundle[1].Value, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public class MimeRendererTests
         LlmOps.Interactive.Kernel.KernelFormatters.Register(context);
 
         string html = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(Line("k"), "text/html");
-        string text = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(new TrainingProgress(1, 2, 0.5, 0.1), "text/plain");
+        string text = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(new SmokeTrainingProgress(1, 2, 0.5, 0.1), "text/plain");
 
         Assert.Contains("Plotly.newPlot('llmops-plot-1'", html, StringComparison.Ordinal);
         Assert.True(context.PlotlyJsEmitted);
