@@ -10,10 +10,11 @@ namespace LlmOps.Core.Modeling;
 /// <c>scaled_dot_product_attention</c> (flash or memory-efficient kernels where libtorch has them) does the masked
 /// softmax; a second projection mixes the heads back into the residual stream.
 /// </summary>
-public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
+public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>, ILinearHost
 {
-    [ComponentName(Name = "c_attn")] readonly Linear queryKeyValue;
-    [ComponentName(Name = "c_proj")] readonly Linear projection;
+    // Typed as modules, not Linear, so LoRA, adapters or quantized layers can take their place (ILinearHost).
+    [ComponentName(Name = "c_attn")] nn.Module<Tensor, Tensor> queryKeyValue;
+    [ComponentName(Name = "c_proj")] nn.Module<Tensor, Tensor> projection;
     [ComponentName(Name = "resid_dropout")] readonly Dropout residualDropout;
     readonly RotaryEmbedding? rotary;
     readonly int heads;
@@ -32,6 +33,25 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         residualDropout = nn.Dropout(config.Dropout);
         rotary = config.Positions == PositionEncoding.Rotary ? new RotaryEmbedding(config.HeadSize) : null;
         RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<(string Name, nn.Module<Tensor, Tensor> Layer)> Projections => [("c_attn", queryKeyValue), ("c_proj", projection)];
+
+    /// <inheritdoc/>
+    public string ResidualProjection => "c_proj";
+
+    /// <inheritdoc/>
+    public void Replace(string name, nn.Module<Tensor, Tensor> replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        switch (name)
+        {
+            case "c_attn": queryKeyValue = replacement; break;
+            case "c_proj": projection = replacement; break;
+            default: throw new ArgumentException($"Attention has projections c_attn and c_proj, not '{name}'.", nameof(name));
+        }
+        LinearSwap.Register(this, name, replacement);
     }
 
     /// <summary>Attends over <paramref name="input"/> ([batch, time, embedding]) with no cache, positions from 0.</summary>

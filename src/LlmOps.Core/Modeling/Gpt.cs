@@ -92,22 +92,62 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
 
     // ---- initialisation --------------------------------------------------------------------------------------
 
-    /// <summary>GPT-2's scheme: weights N(0, 0.02), biases 0, LayerNorms 1/0, and the projections that write into the
-    /// residual stream (<c>c_proj</c>) N(0, 0.02/√(2·layers)), since each block adds two of them to the stream and
-    /// the variance would otherwise grow with depth.</summary>
+    /// <summary>GPT-2's scheme, by module type as nanoGPT's <c>_init_weights</c>: linear and embedding weights N(0, 0.02),
+    /// biases 0, LayerNorms 1/0 (as built); and each layer's projection that writes into the residual stream
+    /// (<see cref="ILinearHost.ResidualProjection"/>) N(0, 0.02/√(2·layers)), since each block adds two of them to the
+    /// stream and the variance would otherwise grow with depth.</summary>
     void Initialize(Generator? generator)
     {
         using var noGrad = no_grad();
         double residualStd = InitStd / Math.Sqrt(2.0 * Config.Layers);
-        foreach (var (name, parameter) in named_parameters())
+        var residual = named_modules().Select(m => m.module).OfType<ILinearHost>()
+            .Select(host => host.Projections.Single(p => p.Name == host.ResidualProjection).Layer)
+            .ToHashSet(ReferenceEqualityComparer.Instance);
+        // Parameters in named_parameters order (the order the weights have always been drawn in), each judged by the
+        // type of the module that owns it.
+        var owners = named_modules().SelectMany(m => m.module.named_parameters(recurse: false).Select(p => (p.parameter, m.module)))
+            .ToDictionary(p => (object)p.parameter, p => p.module, ReferenceEqualityComparer.Instance);
+        foreach (var (_, parameter) in named_parameters())
         {
-            if (name.StartsWith("ln_", StringComparison.Ordinal) || name.Contains(".ln_", StringComparison.Ordinal))
-                continue; // LayerNorm: ones and zeros already
-            if (name.EndsWith(".bias", StringComparison.Ordinal))
-                nn.init.zeros_(parameter);
-            else
-                parameter.normal_(0, name.EndsWith("c_proj.weight", StringComparison.Ordinal) ? residualStd : InitStd, generator); // nn.init.normal_ ignores its generator in TorchSharp 0.107
+            switch (owners[parameter])
+            {
+                case Linear linear when ReferenceEquals(parameter, linear.bias):
+                    nn.init.zeros_(parameter);
+                    break;
+                case Linear linear:
+                    parameter.normal_(0, residual.Contains(linear) ? residualStd : InitStd, generator); // nn.init.normal_ ignores its generator in TorchSharp 0.107
+                    break;
+                case Embedding:
+                    parameter.normal_(0, InitStd, generator);
+                    break;
+            }
         }
+    }
+
+    // ---- swappable projections -------------------------------------------------------------------------------
+
+    /// <summary>Every swappable projection by its full state-dict name (<c>h.0.attn.c_attn</c>, <c>h.0.mlp.c_fc</c>,
+    /// ...), as it is now: what LoRA's target modules name.</summary>
+    public IReadOnlyList<(string Name, nn.Module<Tensor, Tensor> Layer)> Projections() =>
+        [.. named_modules().Where(m => m.module is ILinearHost)
+            .SelectMany(m => ((ILinearHost)m.module).Projections.Select(p => ($"{m.name}.{p.Name}", p.Layer)))];
+
+    /// <summary>Replaces each projection that <paramref name="predicate"/> picks (by full name and current module) with
+    /// what <paramref name="factory"/> makes of it, as peft's target modules do: a LoRA wrapper around the linear, an
+    /// adapter, a quantized linear. Build the optimizer afterwards: the parameters changed.</summary>
+    /// <returns>The full names of the projections replaced, in model order.</returns>
+    public IReadOnlyList<string> ReplaceLinear(Func<string, nn.Module<Tensor, Tensor>, bool> predicate,
+        Func<string, nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>> factory)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        ArgumentNullException.ThrowIfNull(factory);
+        var chosen = named_modules().Where(m => m.module is ILinearHost)
+            .SelectMany(m => ((ILinearHost)m.module).Projections.Select(p => (Host: (ILinearHost)m.module, Full: $"{m.name}.{p.Name}", p.Name, p.Layer)))
+            .Where(p => predicate(p.Full, p.Layer))
+            .ToList(); // collected first: replacing while walking the module tree would change it under the walk
+        foreach (var (host, full, name, layer) in chosen)
+            host.Replace(name, factory(full, layer));
+        return [.. chosen.Select(p => p.Full)];
     }
 
     // ---- size, loss, FLOPs -----------------------------------------------------------------------------------

@@ -6,10 +6,11 @@ using static TorchSharp.torch;
 namespace LlmOps.Core.Modeling;
 
 /// <summary>The position-wise feed-forward network: widen 4x, GELU, project back (GPT-2's shape).</summary>
-public sealed class Mlp : nn.Module<Tensor, Tensor>
+public sealed class Mlp : nn.Module<Tensor, Tensor>, ILinearHost
 {
-    [ComponentName(Name = "c_fc")] readonly Linear expand;
-    [ComponentName(Name = "c_proj")] readonly Linear projection;
+    // Typed as modules, not Linear, so LoRA, adapters or quantized layers can take their place (ILinearHost).
+    [ComponentName(Name = "c_fc")] nn.Module<Tensor, Tensor> expand;
+    [ComponentName(Name = "c_proj")] nn.Module<Tensor, Tensor> projection;
     [ComponentName(Name = "dropout")] readonly Dropout dropout;
 
     /// <summary>Builds the layer for <paramref name="config"/> (weights start uninitialised: <see cref="Gpt"/> initialises them from its own generator).</summary>
@@ -20,6 +21,25 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         projection = Layers.Linear(4 * config.EmbeddingSize, config.EmbeddingSize, config.Bias);
         dropout = nn.Dropout(config.Dropout);
         RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<(string Name, nn.Module<Tensor, Tensor> Layer)> Projections => [("c_fc", expand), ("c_proj", projection)];
+
+    /// <inheritdoc/>
+    public string ResidualProjection => "c_proj";
+
+    /// <inheritdoc/>
+    public void Replace(string name, nn.Module<Tensor, Tensor> replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        switch (name)
+        {
+            case "c_fc": expand = replacement; break;
+            case "c_proj": projection = replacement; break;
+            default: throw new ArgumentException($"The MLP has projections c_fc and c_proj, not '{name}'.", nameof(name));
+        }
+        LinearSwap.Register(this, name, replacement);
     }
 
     /// <summary>Applies the network to every position of <paramref name="input"/> independently.</summary>

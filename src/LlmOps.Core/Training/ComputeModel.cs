@@ -29,6 +29,13 @@ sealed class ComputeModel : IDisposable
         twin = new Gpt(master.Config, seed: 0);
         twin.to(ScalarType.BFloat16).to(device);
         var twinParameters = twin.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        // The twin is built from the config, so it has the plain projections; a model whose projections were replaced
+        // (Gpt.ReplaceLinear: LoRA, adapters) has parameters it lacks.
+        if (master.named_parameters().FirstOrDefault(p => !twinParameters.ContainsKey(p.name)) is { name: { } extra })
+        {
+            twin.Dispose();
+            throw new NotSupportedException($"bf16 passes need the plain GPT, but the model has '{extra}' (a replaced projection); train it with Precision Fp32.");
+        }
         pairs = [.. master.named_parameters().Select(p => (p.parameter, twinParameters[p.name]))];
         using var noGrad = no_grad();
         foreach (var (m, _) in pairs)
