@@ -27,7 +27,7 @@ public class CliTests
         var (exitCode, output, _) = await Run("env", "--matmul-size", "64", "--matmul-seconds", "0.01");
 
         Assert.Equal(0, exitCode);
-        foreach (string row in new[] { "device", "threads", "libtorch", "TorchSharp", "native load", "GFLOP/s" })
+        foreach (string row in new[] { "device", "threads", "libtorch", "TorchSharp", "native load", "cpu kernels", "GFLOP/s" })
             Assert.Contains(row, output, StringComparison.Ordinal);
     }
 
@@ -62,6 +62,29 @@ public class CliTests
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("from LLMOPS_DEVICE", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Env_says_which_kernel_path_libtorch_takes_and_whether_the_environment_pins_it()
+    {
+        string dll = RepoPaths.Output("src/LlmOps.Cli", "llmops.dll");
+        string[] args = [dll, "env", "--json", "--matmul-size", "64", "--matmul-seconds", "0.01"];
+        var native = await ProcessRunner.RunAsync("dotnet", args, new Dictionary<string, string?> { ["ATEN_CPU_CAPABILITY"] = null, ["ONEDNN_MAX_CPU_ISA"] = null });
+        var pinned = await ProcessRunner.RunAsync("dotnet", args, new Dictionary<string, string?> { ["ATEN_CPU_CAPABILITY"] = "avx2", ["ONEDNN_MAX_CPU_ISA"] = "AVX2" });
+
+        Assert.True(native.ExitCode == 0, native.Output);
+        // The output is stdout and stderr together; the report is the JSON object in it.
+        static JsonDocument Report(string output) => JsonDocument.Parse(output[output.IndexOf('{', StringComparison.Ordinal)..(output.LastIndexOf('}') + 1)]);
+        using var report = Report(native.Output);
+        var kernels = report.RootElement.GetProperty("cpuKernels");
+        bool avx512 = File.ReadAllText("/proc/cpuinfo").Contains(" avx512bw ", StringComparison.Ordinal);
+        Assert.Equal(avx512, kernels.GetProperty("avx512").GetBoolean());
+        Assert.Equal(avx512 ? "avx512" : "avx2", kernels.GetProperty("atenCapability").GetString());
+        Assert.False(kernels.GetProperty("pinned").GetBoolean());
+        Assert.True(pinned.ExitCode == 0, pinned.Output);
+        using var capped = Report(pinned.Output);
+        Assert.Equal("avx2", capped.RootElement.GetProperty("cpuKernels").GetProperty("atenCapability").GetString());
+        Assert.True(capped.RootElement.GetProperty("cpuKernels").GetProperty("pinned").GetBoolean());
     }
 }
 

@@ -38,6 +38,7 @@ public static class TextRenderer
         yield return (".NET", report.DotNetVersion);
         yield return ("os", report.OperatingSystem);
         yield return ("native load", $"{report.NativeLoad.Route}: {report.NativeLoad.Detail}");
+        yield return ("cpu kernels", report.CpuKernels.ToString());
         yield return ("matmul fp32", string.Create(CultureInfo.InvariantCulture,
             $"{report.Matmul.GFlops:F1} GFLOP/s ({report.Matmul.Size}x{report.Matmul.Size}, {report.Matmul.Iterations} products in {report.Matmul.Seconds:F2} s)"));
     }

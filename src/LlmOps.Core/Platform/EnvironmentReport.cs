@@ -15,7 +15,8 @@ public sealed record EnvironmentReport(
     string DotNetVersion,
     string OperatingSystem,
     NativeLoadReport NativeLoad,
-    MatmulMeasurement Matmul)
+    MatmulMeasurement Matmul,
+    CpuKernels CpuKernels)
 {
     /// <summary>Collects the report, measuring the matmul rate on the selected device.</summary>
     /// <param name="device"><c>auto</c>, <c>cpu</c>, <c>cuda</c>, or null for the environment's choice.</param>
@@ -37,6 +38,7 @@ public sealed record EnvironmentReport(
             RuntimeInformation.FrameworkDescription,
             RuntimeInformation.OSDescription,
             native,
-            MatmulMeasurement.Measure(selection.ToTorch(), matmulSize, matmulSeconds));
+            MatmulMeasurement.Measure(selection.ToTorch(), matmulSize, matmulSeconds),
+            CpuKernels.Detect());
     }
 }
