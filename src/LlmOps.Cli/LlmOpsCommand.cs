@@ -19,4 +19,15 @@ public static class LlmOpsCommand
         TrainCommand.Create(),
         GenerateCommand.Create(),
     };
+
+    /// <summary>Parses and runs <paramref name="args"/>: what <c>Program</c> and the tests call. A command line the parser
+    /// refuses (an unknown verb or option, a missing argument) prints the parser's message and exits
+    /// <see cref="Output.CliErrors.Usage"/>, like every other usage error (System.CommandLine alone would exit 1, the code
+    /// for bad input).</summary>
+    public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null)
+    {
+        var parse = Create().Parse(args);
+        int exitCode = await parse.InvokeAsync(configuration);
+        return parse.Errors.Count > 0 ? Output.CliErrors.Usage : exitCode;
+    }
 }

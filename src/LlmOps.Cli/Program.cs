@@ -1,3 +1,3 @@
 using LlmOps.Cli;
 
-return await LlmOpsCommand.Create().Parse(args).InvokeAsync();
+return await LlmOpsCommand.InvokeAsync(args);

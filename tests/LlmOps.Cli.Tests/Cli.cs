@@ -9,7 +9,7 @@ static class Cli
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exitCode = await LlmOpsCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        int exitCode = await LlmOpsCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString());
     }
 }

@@ -65,6 +65,17 @@ public class CliTests
     }
 
     [Fact]
+    public async Task A_command_line_the_parser_refuses_exits_2_like_every_usage_error()
+    {
+        var (unknownOption, _, error) = await Run("env", "--no-such-option");
+        var (missingArgument, _, _) = await Run("runs", "show");
+        var (wrongType, _, _) = await Run("env", "--matmul-size", "abc");
+
+        Assert.Equal((2, 2, 2), (unknownOption, missingArgument, wrongType));
+        Assert.Contains("--no-such-option", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Env_says_which_kernel_path_libtorch_takes_and_whether_the_environment_pins_it()
     {
         string dll = RepoPaths.Output("src/LlmOps.Cli", "llmops.dll");
