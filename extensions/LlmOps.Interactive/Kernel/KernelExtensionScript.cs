@@ -43,20 +43,27 @@ public static class KernelExtensionScript
 
         public sealed class LlmOpsKernelDisplaySink : LlmOps.Core.Display.IDisplaySink
         {
+            private readonly LlmOps.Interactive.Formatting.RenderContext renderContext;
+            public LlmOpsKernelDisplaySink(LlmOps.Interactive.Formatting.RenderContext renderContext) { this.renderContext = renderContext; }
+
             public LlmOps.Core.Display.IDisplayHandle Show(object value)
             {
                 var context = Microsoft.DotNet.Interactive.KernelInvocationContext.Current;
                 if (context is null)
                     return new LlmOps.Core.Display.ConsoleDisplaySink(System.Console.Out).Show(value);
+                // LiveOutput renders first displays and updates (the headless runner uses the same class), so a replaced
+                // output that carried plotly.js carries it again; the kernel then shows the rendered bundle as it is.
+                var live = new LlmOps.Interactive.Formatting.LiveOutput(renderContext);
+                var first = live.RenderOutput(value);
                 // Held in var: the displayed-value type moved namespace in 2025-06, its Update(object) did not.
-                var displayed = Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(context, value, "text/html", "text/plain");
-                return new LlmOpsKernelDisplayHandle(displayed.Update);
+                var displayed = Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(context, first, LlmOps.Interactive.Kernel.KernelFormatters.MimeTypesFor(first));
+                return new LlmOpsKernelDisplayHandle(updated => displayed.Update(live.RenderOutput(updated)));
             }
         }
 
         var llmopsRenderContext = new LlmOps.Interactive.Formatting.RenderContext();
         LlmOps.Interactive.Kernel.KernelFormatters.Register(llmopsRenderContext);
-        LlmOps.Core.Display.DisplayHook.Sink = new LlmOpsKernelDisplaySink();
+        LlmOps.Core.Display.DisplayHook.Sink = new LlmOpsKernelDisplaySink(llmopsRenderContext);
         var llmopsCommands = LlmOps.Interactive.Commands.CommandTable.CreateDefault();
 
         """;
@@ -89,7 +96,7 @@ public static class KernelExtensionScript
         dib.Append(CultureInfo.InvariantCulture, $"    (command, context) => llmopsCommands.InvokeAsync({Quote(command.Name)}, new System.Collections.Generic.Dictionary<string, string>\n    {{\n");
         foreach (var p in command.Parameters)
             dib.Append(CultureInfo.InvariantCulture, $"        [{Quote(p.Name)}] = {ToText(p)},\n");
-        dib.Append("    }, new LlmOpsKernelDisplaySink(), context.CancellationToken));\n\n");
+        dib.Append("    }, new LlmOpsKernelDisplaySink(llmopsRenderContext), context.CancellationToken));\n\n");
     }
 
     static string ClrType(MagicParameter p) => p.Kind switch
