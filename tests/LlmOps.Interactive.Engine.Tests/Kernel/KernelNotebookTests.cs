@@ -70,6 +70,29 @@ public partial class KernelNotebookTests(KernelNotebookTests.KernelHost host, IT
         Assert.True(PlotlyJs.IsEmbeddedIn(live.GetText("text/html")), "the final state of the live training chart lost plotly.js");
     }
 
+    [Fact]
+    public async Task In_a_clone_that_has_not_packed_the_first_cell_fails_with_the_command_that_packs()
+    {
+        // A clone as it is checked out: the tool manifest, notebooks/nuget.config and the committed placeholder only.
+        string clone = host.NewFolder("unpacked-clone");
+        Directory.CreateDirectory(Path.Combine(clone, ".config"));
+        File.Copy(RepoPaths.Path(".config", "dotnet-tools.json"), Path.Combine(clone, ".config", "dotnet-tools.json"));
+        Directory.CreateDirectory(Path.Combine(clone, "notebooks"));
+        File.Copy(RepoPaths.Path("notebooks", "nuget.config"), Path.Combine(clone, "notebooks", "nuget.config"));
+        Directory.CreateDirectory(Path.Combine(clone, "artifacts", "packages"));
+        const string placeholder = "LlmOps.Interactive.0.0.0-not-packed.nupkg";
+        File.Copy(RepoPaths.Path("artifacts", "packages", placeholder), Path.Combine(clone, "artifacts", "packages", placeholder));
+        var welcome = IpynbFormat.Load(RepoPaths.Path("notebooks", "00-welcome.ipynb"));
+        var document = NotebookDocument.CreateCSharp();
+        document.Cells.Add(welcome.Cells.First(c => c.IsCode));
+
+        var (executed, _) = await host.ExecuteAsync(document, "unpacked-clone", Path.Combine(clone, "notebooks"));
+
+        var error = Assert.Single(executed.Cells[0].Outputs, o => o.OutputType == "error");
+        Assert.Contains("has not been packed in this clone yet", error.EValue, StringComparison.Ordinal);
+        Assert.Contains("dotnet pack LlmOps.Notebooks.sln -c Release -o artifacts/packages", error.EValue, StringComparison.Ordinal);
+    }
+
     /// <summary>The kernel as CI runs it: the tool restored from the local manifest, a kernelspec in a temporary
     /// JUPYTER_PATH, and the LlmOps package packed into artifacts/packages (packed here when missing or older than the
     /// build). Executed notebooks are cached per test run, so the two tests on 03-pretrain share one run.</summary>
@@ -121,35 +144,43 @@ public partial class KernelNotebookTests(KernelNotebookTests.KernelHost host, IT
 
         async Task<(NotebookDocument, RunSummary)> RunOnceAsync(string notebook, ITestOutputHelper log)
         {
+            string source = RepoPaths.Path("notebooks", notebook);
+            var document = IpynbFormat.Load(source);
+            ParameterInjector.Inject(document, Parameters(notebook), source);
+            var (executed, summary) = await ExecuteAsync(document, Path.GetFileNameWithoutExtension(notebook), RepoPaths.Path("notebooks"));
+            log.WriteLine($"{notebook}: {summary.Seconds:F1} s in the kernel");
+            return (executed, summary);
+        }
+
+        /// <summary>Executes <paramref name="document"/> in the kernel with <paramref name="workingFolder"/> as its folder.</summary>
+        public async Task<(NotebookDocument, RunSummary)> ExecuteAsync(NotebookDocument document, string name, string workingFolder)
+        {
             // One kernel at a time: each loads libtorch and trains on the same two cores.
             await oneAtATime.WaitAsync();
             try
             {
-                string source = RepoPaths.Path("notebooks", notebook);
-                var document = IpynbFormat.Load(source);
-                ParameterInjector.Inject(document, Parameters(notebook), source);
-                string name = Path.GetFileNameWithoutExtension(notebook);
                 string input = Path.Combine(root, $"{name}.in.ipynb");
                 string output = Path.Combine(root, $"{name}.ipynb");
                 string summaryPath = Path.Combine(root, $"{name}.summary.json");
                 IpynbFormat.Save(document, input);
 
                 var result = await ProcessRunner.RunAsync("/usr/bin/python3",
-                    [RepoPaths.Path("tests", "LlmOps.Interactive.Engine.Tests", "Kernel", "run_in_kernel.py"), input, output, RepoPaths.Path("notebooks"), KernelName, "600", summaryPath],
-                    new Dictionary<string, string?> { ["JUPYTER_PATH"] = Path.Combine(root, "jupyter") }, timeoutSeconds: 1200);
-                Assert.True(result.ExitCode == 0 && File.Exists(output), $"nbclient failed on {notebook}:\n{result.Output}");
+                    [RepoPaths.Path("tests", "LlmOps.Interactive.Engine.Tests", "Kernel", "run_in_kernel.py"), input, output, workingFolder, KernelName, "600", summaryPath],
+                    new Dictionary<string, string?> { ["JUPYTER_PATH"] = Path.Combine(root, "jupyter") }, workingDirectory: workingFolder, timeoutSeconds: 1200);
+                Assert.True(result.ExitCode == 0 && File.Exists(output), $"nbclient failed on {name}:\n{result.Output}");
 
                 var summary = JsonNode.Parse(await File.ReadAllTextAsync(summaryPath))!;
                 var updates = summary["updates"]!.AsObject().ToDictionary(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture), p => p.Value!.GetValue<int>());
-                double seconds = summary["seconds"]!.GetValue<double>();
-                log.WriteLine($"{notebook}: {seconds:F1} s in the kernel; cells (s): {summary["cellSeconds"]!.ToJsonString()}");
-                return (IpynbFormat.Load(output), new RunSummary(output, seconds, updates));
+                return (IpynbFormat.Load(output), new RunSummary(output, summary["seconds"]!.GetValue<double>(), updates));
             }
             finally
             {
                 oneAtATime.Release();
             }
         }
+
+        /// <summary>A fresh folder under this run's temporary root.</summary>
+        public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(root, name)).FullName;
 
         /// <summary>CI sizes (as the headless runner's tests use), every folder under this run's temporary root.</summary>
         Dictionary<string, string> Parameters(string notebook)
