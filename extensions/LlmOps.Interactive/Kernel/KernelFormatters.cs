@@ -1,9 +1,11 @@
 using LlmOps.Core.Data.Cleaning;
 using LlmOps.Core.Data.Mixing;
 using LlmOps.Core.Data.Stats;
+using LlmOps.Core.Modeling;
 using LlmOps.Core.Platform;
 using LlmOps.Core.Tracking;
 using LlmOps.Core.Tokenization;
+using LlmOps.Core.Tokenization.Shards;
 using LlmOps.Core.Training;
 using LlmOps.Interactive.Charts;
 using LlmOps.Interactive.Formatting;
@@ -21,12 +23,14 @@ namespace LlmOps.Interactive.Kernel;
 /// </summary>
 public static class KernelFormatters
 {
-    /// <summary>The types this registers formatters for.</summary>
+    /// <summary>The types this registers formatters for: every type a renderer of the runner handles by type
+    /// (FormatterParityTests reads the renderers' type patterns and fails when this list differs).</summary>
     public static readonly IReadOnlyList<Type> Types =
         [typeof(PlotlyChart), typeof(GenericChart), typeof(DataFrame), typeof(EnvironmentReport), typeof(TrainingProgress), typeof(SmokeTrainingResult), typeof(IRichDisplay),
          typeof(DataStats), typeof(CleaningReport), typeof(CleaningProgress), typeof(DataMix), typeof(DataSplit),
          typeof(RunList), typeof(RunDetails), typeof(RunComparison),
-         typeof(TokenView), typeof(TokenizerComparison),
+         typeof(TokenView), typeof(TokenizerComparison), typeof(BpeTrainingProgress), typeof(ShardingProgress),
+         typeof(GptConfig), typeof(GptSummary),
          typeof(PretrainProgress), typeof(PretrainResult)];
 
     /// <summary>The MIME types the kernel is asked to show for a pre-rendered bundle: all but JSON ones. Why: the kernel
