@@ -93,6 +93,31 @@ public partial class KernelNotebookTests(KernelNotebookTests.KernelHost host, IT
         Assert.Contains("dotnet pack LlmOps.Notebooks.sln -c Release -o artifacts/packages", error.EValue, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Magic_command_mistakes_read_as_our_messages_not_the_kernels_binding_errors_or_a_stack_trace()
+    {
+        var document = NotebookDocument.CreateCSharp();
+        document.Cells.Add(IpynbFormat.Load(RepoPaths.Path("notebooks", "00-welcome.ipynb")).Cells.First(c => c.IsCode));
+        document.Cells.Add(NotebookCell.Code("#!llmops-env --matmul-size abc"));          // was DNI106 (invalid JSON)
+        document.Cells.Add(NotebookCell.Code("#!tokenize --text hi"));                    // was DNI104 (missing parameter)
+        document.Cells.Add(NotebookCell.Code("#!tokenize no-such-tokenizer --text hi"));  // was our message plus a stack trace
+
+        var (executed, _) = await host.ExecuteAsync(document, "magic-errors", RepoPaths.Path("notebooks"));
+
+        string Error(int cell)
+        {
+            var error = Assert.Single(executed.Cells[cell].Outputs, o => o.OutputType == "error");
+            string text = error.EValue + "\n" + string.Join("\n", error.Traceback);
+            Assert.DoesNotContain("DNI10", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+            return text;
+        }
+        Assert.Contains("#!llmops-env: --matmul-size expects int, not 'abc'.", Error(1), StringComparison.Ordinal);
+        Assert.Contains("#!tokenize: --tokenizer is required. Usage: #!tokenize", Error(2), StringComparison.Ordinal);
+        Assert.Contains("#!tokenize: ", Error(3), StringComparison.Ordinal);
+        Assert.Contains("no-such-tokenizer", Error(3), StringComparison.Ordinal);
+    }
+
     /// <summary>The kernel as CI runs it: the tool restored from the local manifest, a kernelspec in a temporary
     /// JUPYTER_PATH, and the LlmOps package packed into artifacts/packages (packed here when missing or older than the
     /// build). Executed notebooks are cached per test run, so the two tests on 03-pretrain share one run.</summary>
