@@ -8,16 +8,22 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
   echo "tests/run.sh: need root (or sudo) to install: $*" >&2; return 1; fi; }
 
 # readelf (binutils) cross-checks our ELF reader in the Debian 12 libtorch fix tests; Debian's python3-nbformat is
-# the official notebook validator; chromium renders HTML reports in screenshot tests.
+# the official notebook validator; python3-nbclient drives the .NET Interactive kernel through Jupyter's protocol in
+# the kernel notebook tests; chromium renders HTML reports in screenshot tests.
 missing=()
 command -v readelf >/dev/null || missing+=(binutils)
 /usr/bin/python3 -c "import nbformat" 2>/dev/null || missing+=(python3-nbformat)
+/usr/bin/python3 -c "import nbclient" 2>/dev/null || missing+=(python3-nbclient)
 command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The kernel notebook tests run the .NET Interactive kernel pinned in .config/dotnet-tools.json and load the packages
+# notebooks load, from artifacts/packages: restore the one and pack the other (README, command 1) before the tests.
+dotnet tool restore
+dotnet pack LlmOps.Notebooks.sln -c Release -o artifacts/packages
 
 # libtorch picks its CPU kernels by instruction set, and AVX2 and AVX-512 kernels differ in the last bits, which
 # training amplifies. Capping ATen's and oneDNN's dispatch at AVX2 reproduces an AVX2-only host's numbers bit for bit

@@ -31,18 +31,19 @@ sealed class CellOutputCollector(RenderContext renderContext, Action<CellOutput>
     public DisplayedValue Display(object? value, string[] mimeTypes)
     {
         var output = new CellOutput("display_data");
+        var live = new LiveOutput(renderContext);
         string id;
         lock (gate)
         {
             id = $"display-{++displays}";
-            Fill(output, value, mimeTypes);
+            Fill(output, live.Render(value), mimeTypes);
             outputs.Add(output);
         }
         onChange?.Invoke(output);
         return new DisplayedValue(id, updated =>
         {
             lock (gate)
-                Fill(output, updated, mimeTypes);
+                Fill(output, live.Render(updated), mimeTypes);
             onChange?.Invoke(output);
         });
     }
@@ -52,7 +53,7 @@ sealed class CellOutputCollector(RenderContext renderContext, Action<CellOutput>
         var output = new CellOutput("execute_result") { ExecutionCount = executionCount };
         lock (gate)
         {
-            Fill(output, value, []);
+            Fill(output, MimeRenderer.Render(value, renderContext), []);
             outputs.Add(output);
         }
         onChange?.Invoke(output);
@@ -86,16 +87,14 @@ sealed class CellOutputCollector(RenderContext renderContext, Action<CellOutput>
         onChange?.Invoke(output);
     }
 
-    void Fill(CellOutput output, object? value, string[] mimeTypes)
+    // Rendering (and the rule that a replaced output keeps the document's plotly.js) is LiveOutput's, shared with the
+    // kernel's display sink; here the bundle only becomes nbformat data.
+    static void Fill(CellOutput output, IReadOnlyList<KeyValuePair<string, string>> bundle, string[] mimeTypes)
     {
-        // A live chart that was the document's first keeps carrying plotly.js in every update: the saved notebook and
-        // the HTML report hold only the final state, and without the library no chart in the document would draw.
-        if (PlotlyJs.IsEmbeddedIn(output.GetText("text/html")))
-            renderContext.PlotlyJsEmitted = false;
         output.Data.Clear();
-        foreach (var (mime, content) in MimeRenderer.Render(value, renderContext))
+        foreach (var (mime, content) in bundle)
             if (mimeTypes.Length == 0 || mimeTypes.Contains(mime, StringComparer.Ordinal) || mime == "text/plain")
-                output.Data[mime] = content;
+                output.Data[mime] = MimeRenderer.IsJson(mime) ? System.Text.Json.Nodes.JsonNode.Parse(content) : content;
     }
 
     sealed class Handle(DisplayedValue displayed) : IDisplayHandle

@@ -9,7 +9,8 @@ namespace LlmOps.Interactive.Engine.Execution;
 /// <summary>
 /// Resolves <c>#r "nuget: ..."</c> with a real NuGet restore: a throw-away project listing the packages is restored by
 /// <c>dotnet restore</c>, and its <c>project.assets.json</c> gives the assemblies of every package, transitive ones
-/// included. Restores are cached by their inputs, so a rerun is instant.
+/// included. Restores are cached by their inputs, so a rerun is instant, except where a version floats (<c>*-*</c>,
+/// <c>0.1.*</c>, none given): the newest version may have changed since, so NuGet is asked again, as the kernel does.
 /// </summary>
 sealed class NuGetRestorer(string cacheRoot)
 {
@@ -32,8 +33,10 @@ sealed class NuGetRestorer(string cacheRoot)
         string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
         string folder = Path.Combine(cacheRoot, key);
         string assets = Path.Combine(folder, "obj", "project.assets.json");
-        // A cached restore is only good while its packages are still on disk (the NuGet folder may have been cleared or moved).
-        if (File.Exists(assets) && ReadRuntimeAssemblies(assets).All(File.Exists))
+        // A cached restore is only good while its packages are still on disk (the NuGet folder may have been cleared or moved)
+        // and names exact versions.
+        bool floating = packages.Any(p => p.Version is null || p.Version.Contains('*', StringComparison.Ordinal));
+        if (!floating && File.Exists(assets) && ReadRuntimeAssemblies(assets).All(File.Exists))
             return ReadRuntimeAssemblies(assets);
         {
             Directory.CreateDirectory(folder);
@@ -60,6 +63,52 @@ sealed class NuGetRestorer(string cacheRoot)
             }
         }
         return ReadRuntimeAssemblies(assets);
+    }
+
+    /// <summary>
+    /// The package sources that nuget.config files in <paramref name="folder"/> and the folders above it add, nearest
+    /// first, up to one that clears the list; relative folders are resolved against their file, as NuGet does. Why: the
+    /// kernel restores with the notebook folder's configuration (notebooks/nuget.config names ../artifacts/packages),
+    /// while our restore project lives in a cache folder that would not see it. Local folders that do not exist are left
+    /// out: NuGet fails a whole restore on a missing local source (NU1301), and a notebook that restores a third-party
+    /// package must not fail because our own packages are not packed yet (the runner provides those itself).
+    /// </summary>
+    public static IReadOnlyList<string> ConfigSources(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var found = new List<string>();
+        for (var dir = new DirectoryInfo(Path.GetFullPath(folder)); dir is not null; dir = dir.Parent)
+        {
+            if (!dir.Exists)
+                continue;
+            var config = dir.EnumerateFiles().FirstOrDefault(f => f.Name.Equals("nuget.config", StringComparison.OrdinalIgnoreCase));
+            if (config is null)
+                continue;
+            XElement? sourcesElement;
+            try
+            {
+                sourcesElement = XDocument.Load(config.FullName).Root?.Element("packageSources");
+            }
+            catch (System.Xml.XmlException)
+            {
+                continue; // NuGet itself reports a broken config when the restore reads it
+            }
+            if (sourcesElement is null)
+                continue;
+            foreach (var add in sourcesElement.Elements("add"))
+            {
+                string? value = add.Attribute("value")?.Value;
+                if (string.IsNullOrWhiteSpace(value))
+                    continue;
+                if (value.Contains("://", StringComparison.Ordinal))
+                    found.Add(value);
+                else if (Path.GetFullPath(value, dir.FullName) is var local && Directory.Exists(local))
+                    found.Add(local);
+            }
+            if (sourcesElement.Element("clear") is not null)
+                break;
+        }
+        return [.. found.Distinct(StringComparer.Ordinal)];
     }
 
     static List<string> ReadRuntimeAssemblies(string assetsPath)

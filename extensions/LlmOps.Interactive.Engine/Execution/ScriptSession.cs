@@ -256,7 +256,7 @@ public sealed partial class ScriptSession
         if (toRestore.Count == 0)
             return;
 
-        var paths = await restorer.RestoreAsync(toRestore, sources, cancellationToken).ConfigureAwait(false);
+        var paths = await restorer.RestoreAsync(toRestore, [.. sources, .. NuGetRestorer.ConfigSources(options.WorkingDirectory)], cancellationToken).ConfigureAwait(false);
         // One version of an assembly per process, as in the kernel: the host's copy wins, and an assembly an earlier
         // session (or #r) already loaded is referenced where it was loaded from, so this compilation still sees it.
         var loaded = AppDomain.CurrentDomain.GetAssemblies()

@@ -100,7 +100,7 @@ public sealed class CommandTable
     public Task InvokeAsync(string line, IDisplaySink display, int lineNumber = 0, CancellationToken cancellationToken = default)
     {
         var (command, arguments) = Bind(line, lineNumber);
-        return command.Handler(new MagicInvocation(command, arguments, display, cancellationToken));
+        return RunAsync(command, new MagicInvocation(command, arguments, display, cancellationToken), lineNumber);
     }
 
     /// <summary>Runs <paramref name="name"/> with values a host has already bound to parameter names (the kernel's
@@ -108,8 +108,31 @@ public sealed class CommandTable
     public Task InvokeAsync(string name, IReadOnlyDictionary<string, string?> values, IDisplaySink display, CancellationToken cancellationToken = default)
     {
         var command = Find(name) ?? throw new MagicCommandException($"Unknown magic command #!{name}.");
-        return command.Handler(new MagicInvocation(command, Convert(command, values), display, cancellationToken));
+        return RunAsync(command, new MagicInvocation(command, Convert(command, values), display, cancellationToken), 0);
     }
+
+    /// <summary>
+    /// Runs a bound command. The library refuses bad input with ordinary exceptions (an unknown tokenizer is a
+    /// KeyNotFoundException, a missing config a FileNotFoundException); from a magic command those are the user's
+    /// mistakes, so they become a <see cref="MagicCommandException"/> whose message both hosts show alone, without a stack
+    /// trace (the original stays as its inner exception). Anything else is a bug and keeps its trace.
+    /// </summary>
+    static async Task RunAsync(MagicCommand command, MagicInvocation invocation, int lineNumber)
+    {
+        try
+        {
+            await command.Handler(invocation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsInputError(e))
+        {
+            throw new MagicCommandException($"{command.Directive}: {e.Message}", lineNumber, e);
+        }
+    }
+
+    static bool IsInputError(Exception e) =>
+        e is KeyNotFoundException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException
+            or LlmOps.Core.Data.DataFormatException or ArgumentOutOfRangeException
+        || e.GetType() == typeof(ArgumentException); // not ArgumentNullException: a null reaching the library is a bug
 
     /// <summary>The project's commands. Each stage adds its own here.</summary>
     public static CommandTable CreateDefault()

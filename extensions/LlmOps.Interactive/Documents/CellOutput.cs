@@ -69,7 +69,7 @@ public sealed class CellOutput
     {
         var data = new JsonObject();
         foreach (var (mime, content) in bundle)
-            data[mime] = content;
+            data[mime] = Formatting.MimeRenderer.IsJson(mime) ? JsonNode.Parse(content) : content;
         return data;
     }
 }

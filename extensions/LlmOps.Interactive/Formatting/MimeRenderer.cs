@@ -1,6 +1,7 @@
 using System.Globalization;
 using LlmOps.Core.Display;
 using Microsoft.Data.Analysis;
+using LlmOps.Interactive.Charts;
 using Plotly.NET;
 
 namespace LlmOps.Interactive.Formatting;
@@ -20,6 +21,7 @@ public static class MimeRenderer
         {
             null => [Plain("null")],
             IRichDisplay rich => rich.ToMimeBundle(),
+            PlotlyChart chart => ChartBundle(chart.ToFigure(), context),
             GenericChart chart => ChartBundle(ChartRenderer.Figure(chart), context),
             DataFrame frame => [Plain(DataFrameRenderer.Text(frame)), Html(DataFrameRenderer.Html(frame, context))],
             string text => [Plain(text)],
@@ -54,8 +56,19 @@ public static class MimeRenderer
     /// <summary>How many items of a sequence a display shows.</summary>
     public const int MaxItems = 100;
 
+    /// <summary>The MIME type of Plotly's figure JSON, which Jupyter's and GitHub's viewers draw themselves even where a
+    /// notebook's HTML and scripts are not trusted.</summary>
+    public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
+
+    /// <summary>Whether content of <paramref name="mimeType"/> is JSON (nbformat stores it as JSON, not as a string).</summary>
+    public static bool IsJson(string mimeType)
+    {
+        ArgumentNullException.ThrowIfNull(mimeType);
+        return mimeType == "application/json" || (mimeType.StartsWith("application/", StringComparison.Ordinal) && mimeType.EndsWith("+json", StringComparison.Ordinal));
+    }
+
     static KeyValuePair<string, string>[] ChartBundle(System.Text.Json.Nodes.JsonObject figure, RenderContext context) =>
-        [Plain(ChartRenderer.Text(figure)), Html(ChartRenderer.Html(figure, context))];
+        [Plain(ChartRenderer.Text(figure)), Html(ChartRenderer.Html(figure, context)), new(PlotlyMimeType, figure.ToJsonString())];
 
     static KeyValuePair<string, string> Plain(string text) => new("text/plain", text);
 

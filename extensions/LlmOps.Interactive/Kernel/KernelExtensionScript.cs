@@ -7,8 +7,11 @@ namespace LlmOps.Interactive.Kernel;
 /// <summary>
 /// Writes <c>extension.dib</c>, the script a .NET Interactive kernel runs after <c>#r "nuget: LlmOps.Interactive"</c>.
 /// It is generated from the <see cref="CommandTable"/> so the kernel and the headless runner can never disagree about
-/// a command: each command becomes a directive class (its parameters as typed properties, which the kernel binds from
-/// <c>--kebab-case</c> options) and a handler that calls back into the same table. The script also connects the core's
+/// a command: each command becomes a directive class (its parameters as string properties, which the kernel binds from
+/// <c>--kebab-case</c> options) and a handler that calls back into the same table. Values bind as strings and nothing is
+/// marked required, so the table converts and checks them as it does for the headless runner, and a wrong or missing
+/// value reads as our message (naming the option and the usage) instead of the kernel's DNI104/DNI106 binding errors;
+/// the handler fails the cell with that message alone, without a stack trace, as the runner does. The script also connects the core's
 /// display hook to the kernel's display/update and registers the formatters. We cannot reference the kernel (it is not
 /// on our NuGet source), so the script names its types in full; a test compiles it against the kernel's API shapes.
 /// </summary>
@@ -43,20 +46,27 @@ public static class KernelExtensionScript
 
         public sealed class LlmOpsKernelDisplaySink : LlmOps.Core.Display.IDisplaySink
         {
+            private readonly LlmOps.Interactive.Formatting.RenderContext renderContext;
+            public LlmOpsKernelDisplaySink(LlmOps.Interactive.Formatting.RenderContext renderContext) { this.renderContext = renderContext; }
+
             public LlmOps.Core.Display.IDisplayHandle Show(object value)
             {
                 var context = Microsoft.DotNet.Interactive.KernelInvocationContext.Current;
                 if (context is null)
                     return new LlmOps.Core.Display.ConsoleDisplaySink(System.Console.Out).Show(value);
+                // LiveOutput renders first displays and updates (the headless runner uses the same class), so a replaced
+                // output that carried plotly.js carries it again; the kernel then shows the rendered bundle as it is.
+                var live = new LlmOps.Interactive.Formatting.LiveOutput(renderContext);
+                var first = live.RenderOutput(value);
                 // Held in var: the displayed-value type moved namespace in 2025-06, its Update(object) did not.
-                var displayed = Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(context, value, "text/html", "text/plain");
-                return new LlmOpsKernelDisplayHandle(displayed.Update);
+                var displayed = Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(context, first, LlmOps.Interactive.Kernel.KernelFormatters.MimeTypesFor(first));
+                return new LlmOpsKernelDisplayHandle(updated => displayed.Update(live.RenderOutput(updated)));
             }
         }
 
         var llmopsRenderContext = new LlmOps.Interactive.Formatting.RenderContext();
         LlmOps.Interactive.Kernel.KernelFormatters.Register(llmopsRenderContext);
-        LlmOps.Core.Display.DisplayHook.Sink = new LlmOpsKernelDisplaySink();
+        LlmOps.Core.Display.DisplayHook.Sink = new LlmOpsKernelDisplaySink(llmopsRenderContext);
         var llmopsCommands = LlmOps.Interactive.Commands.CommandTable.CreateDefault();
 
         """;
@@ -81,31 +91,22 @@ public static class KernelExtensionScript
                 dib.Append("                AllowImplicitName = true,\n");
             if (p.Kind == MagicParameterKind.Flag)
                 dib.Append("                Flag = true,\n");
-            if (p.Required)
-                dib.Append("                Required = true,\n");
             dib.Append("            },\n");
         }
         dib.Append("        },\n    },\n");
-        dib.Append(CultureInfo.InvariantCulture, $"    (command, context) => llmopsCommands.InvokeAsync({Quote(command.Name)}, new System.Collections.Generic.Dictionary<string, string>\n    {{\n");
+        dib.Append("    async (command, context) =>\n    {\n        try\n        {\n");
+        dib.Append(CultureInfo.InvariantCulture, $"            await llmopsCommands.InvokeAsync({Quote(command.Name)}, new System.Collections.Generic.Dictionary<string, string>\n            {{\n");
         foreach (var p in command.Parameters)
-            dib.Append(CultureInfo.InvariantCulture, $"        [{Quote(p.Name)}] = {ToText(p)},\n");
-        dib.Append("    }, new LlmOpsKernelDisplaySink(), context.CancellationToken));\n\n");
+            dib.Append(CultureInfo.InvariantCulture, $"                [{Quote(p.Name)}] = {ToText(p)},\n");
+        dib.Append("            }, new LlmOpsKernelDisplaySink(llmopsRenderContext), context.CancellationToken);\n        }\n");
+        dib.Append("        catch (LlmOps.Interactive.Commands.MagicCommandException e)\n        {\n");
+        dib.Append("            context.Fail(context.Command, null, e.Message);\n        }\n    });\n\n");
     }
 
-    static string ClrType(MagicParameter p) => p.Kind switch
-    {
-        MagicParameterKind.WholeNumber => "int?",
-        MagicParameterKind.Number => "double?",
-        MagicParameterKind.Flag => "bool",
-        _ => "string",
-    };
+    static string ClrType(MagicParameter p) => p.Kind == MagicParameterKind.Flag ? "bool" : "string";
 
-    static string ToText(MagicParameter p) => p.Kind switch
-    {
-        MagicParameterKind.Text => $"command.{Pascal(p.Name)}",
-        MagicParameterKind.Flag => $"command.{Pascal(p.Name)} ? \"true\" : null",
-        _ => $"command.{Pascal(p.Name)}?.ToString(System.Globalization.CultureInfo.InvariantCulture)",
-    };
+    static string ToText(MagicParameter p) =>
+        p.Kind == MagicParameterKind.Flag ? $"command.{Pascal(p.Name)} ? \"true\" : null" : $"command.{Pascal(p.Name)}";
 
     /// <summary><c>matmul-size</c> to <c>MatmulSize</c>: how the kernel binds <c>--matmul-size</c> to a property.</summary>
     internal static string Pascal(string kebab) =>

@@ -1,10 +1,13 @@
 using LlmOps.Core.Data.Cleaning;
 using LlmOps.Core.Data.Mixing;
 using LlmOps.Core.Data.Stats;
+using LlmOps.Core.Modeling;
 using LlmOps.Core.Platform;
 using LlmOps.Core.Tracking;
 using LlmOps.Core.Tokenization;
+using LlmOps.Core.Tokenization.Shards;
 using LlmOps.Core.Training;
+using LlmOps.Interactive.Charts;
 using LlmOps.Interactive.Formatting;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
@@ -20,13 +23,25 @@ namespace LlmOps.Interactive.Kernel;
 /// </summary>
 public static class KernelFormatters
 {
-    /// <summary>The types this registers formatters for.</summary>
+    /// <summary>The types this registers formatters for: every type a renderer of the runner handles by type
+    /// (FormatterParityTests reads the renderers' type patterns and fails when this list differs).</summary>
     public static readonly IReadOnlyList<Type> Types =
-        [typeof(GenericChart), typeof(DataFrame), typeof(EnvironmentReport), typeof(SmokeTrainingProgress), typeof(SmokeTrainingResult), typeof(IRichDisplay),
+        [typeof(PlotlyChart), typeof(GenericChart), typeof(DataFrame), typeof(EnvironmentReport), typeof(SmokeTrainingProgress), typeof(SmokeTrainingResult), typeof(IRichDisplay),
          typeof(DataStats), typeof(CleaningReport), typeof(CleaningProgress), typeof(DataMix), typeof(DataSplit),
          typeof(RunList), typeof(RunDetails), typeof(RunComparison),
-         typeof(TokenView), typeof(TokenizerComparison),
+         typeof(TokenView), typeof(TokenizerComparison), typeof(BpeTrainingProgress), typeof(ShardingProgress),
+         typeof(GptConfig), typeof(GptSummary),
          typeof(PretrainProgress), typeof(PretrainResult)];
+
+    /// <summary>The MIME types the kernel is asked to show for a pre-rendered bundle: all but JSON ones. Why: the kernel
+    /// sends every formatted value to Jupyter as a string, so Plotly's figure JSON would arrive as a string where
+    /// frontends expect an object, and a frontend that prefers it (a Plotly renderer) would fail to draw the chart. The
+    /// HTML carries the chart in the kernel; the headless runner also writes the figure JSON, as JSON.</summary>
+    public static string[] MimeTypesFor(RenderedOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return [.. output.MimeTypes.Where(m => !MimeRenderer.IsJson(m))];
+    }
 
     /// <summary>Registers text/html and text/plain formatters for <see cref="Types"/> in the kernel's registry.</summary>
     public static void Register(RenderContext context)
@@ -37,14 +52,12 @@ public static class KernelFormatters
             foreach (string mime in new[] { "text/html", "text/plain" })
             {
                 string mimeType = mime;
-                Formatter.Register(type, (value, writer) =>
-                {
-                    var bundle = MimeRenderer.Render(value, context);
-                    string content = bundle.FirstOrDefault(b => b.Key == mimeType).Value
-                        ?? (mimeType == "text/html" ? $"<pre>{System.Net.WebUtility.HtmlEncode(bundle[0].Value)}</pre>" : bundle[0].Value);
-                    writer.Write(content);
-                }, mimeType);
+                Formatter.Register(type, (value, writer) => writer.Write(Content(MimeRenderer.Render(value, context), mimeType)), mimeType);
             }
         }
     }
+
+    static string Content(IReadOnlyList<KeyValuePair<string, string>> bundle, string mimeType) =>
+        bundle.FirstOrDefault(b => b.Key == mimeType).Value
+        ?? (mimeType == "text/html" ? $"<pre>{System.Net.WebUtility.HtmlEncode(bundle[0].Value)}</pre>" : bundle[0].Value);
 }

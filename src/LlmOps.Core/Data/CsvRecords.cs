@@ -4,11 +4,13 @@ namespace LlmOps.Core.Data;
 
 /// <summary>
 /// An RFC 4180 CSV tokenizer: comma-separated fields, double-quoted fields that may hold commas, doubled quotes and
-/// line breaks, CRLF or LF record ends. Yields each record with the line it starts on, so errors can name it.
+/// line breaks, CRLF or LF record ends. Yields each record with the line it starts on, so errors can name it. A quoted
+/// field still open at the end of the file is yielded as a record with an error (what was read of it as its fields),
+/// not thrown, so a reader that rejects bad records keeps everything before it.
 /// </summary>
 static class CsvRecords
 {
-    public static IEnumerable<(long Line, string[] Fields)> Read(TextReader reader, string path)
+    public static IEnumerable<(long Line, string[] Fields, string? Error)> Read(TextReader reader, string path)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -57,7 +59,7 @@ static class CsvRecords
                     break;
                 case '\n':
                     fields.Add(field.ToString());
-                    yield return (recordLine, [.. fields]);
+                    yield return (recordLine, [.. fields], null);
                     fields.Clear();
                     field.Clear();
                     afterQuote = any = false;
@@ -70,12 +72,10 @@ static class CsvRecords
                     break;
             }
         }
-        if (quoted)
-            throw new DataFormatException(path, recordLine, null, "a quoted field is not closed before the end of the file");
         if (any)
         {
             fields.Add(field.ToString());
-            yield return (recordLine, [.. fields]);
+            yield return (recordLine, [.. fields], quoted ? "a quoted field is not closed before the end of the file" : null);
         }
     }
 }

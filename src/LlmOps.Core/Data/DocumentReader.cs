@@ -24,9 +24,11 @@ public static class DocumentReader
         options = Checked(options);
         string source = options.Source ?? Path.GetFileNameWithoutExtension(path);
         long lineNumber = 0;
-        foreach (var bytes in ReadLines(path))
+        foreach (var raw in ReadLines(path))
         {
             lineNumber++;
+            // A UTF-8 byte-order mark (.NET's Encoding.UTF8 and Windows tools write one) is not part of the first record.
+            var bytes = lineNumber == 1 && raw.AsSpan().StartsWith(Utf8Bom) ? raw[Utf8Bom.Length..] : raw;
             string line;
             try
             {
@@ -82,6 +84,8 @@ public static class DocumentReader
         using var records = CsvRecords.Read(reader, path).GetEnumerator();
         if (!records.MoveNext())
             throw new DataFormatException(path, 1, null, "no header row");
+        if (records.Current.Error is { } headerError)
+            throw new DataFormatException(path, 1, null, headerError);
         string[] header = records.Current.Fields;
         int textColumn = Array.IndexOf(header, options.TextField);
         if (textColumn < 0)
@@ -90,7 +94,12 @@ public static class DocumentReader
 
         while (records.MoveNext())
         {
-            var (line, fields) = records.Current;
+            var (line, fields, error) = records.Current;
+            if (error is not null)
+            {
+                Bad(options, path, line, null, error, string.Join(",", fields));
+                continue;
+            }
             if (fields.Length != header.Length)
             {
                 Bad(options, path, line, null, $"{fields.Length} fields where the header has {header.Length}", string.Join(",", fields));
@@ -356,6 +365,8 @@ public static class DocumentReader
             return null;
         }
     }
+
+    static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     /// <summary>The file's lines as raw bytes (without the line break), so each can be decoded and blamed on its own.</summary>
     static IEnumerable<byte[]> ReadLines(string path)

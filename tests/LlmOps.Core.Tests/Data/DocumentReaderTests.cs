@@ -128,6 +128,51 @@ public class DocumentReaderTests
     }
 
     [Fact]
+    public async Task A_jsonl_file_with_a_byte_order_mark_and_crlf_lines_loads_both_records()
+    {
+        // As .NET's Encoding.UTF8 and Windows tools write it: EF BB BF, then CRLF line ends.
+        string path = Path.Combine(RepoPaths.NewTempFolder("llmops-read"), "bom.jsonl");
+        await File.WriteAllTextAsync(path, "{\"id\": \"a\", \"text\": \"first\"}\r\n{\"id\": \"b\", \"text\": \"second\"}\r\n", new UTF8Encoding(true));
+        Assert.Equal([0xEF, 0xBB, 0xBF], (await File.ReadAllBytesAsync(path))[..3]);
+
+        var documents = DocumentReader.ReadJsonl(path).ToList();
+
+        Assert.Equal([("a", "first"), ("b", "second")], documents.Select(d => (d.Id, d.Text)));
+    }
+
+    [Fact]
+    public async Task A_byte_order_mark_is_not_part_of_a_csv_header_and_a_bom_inside_a_later_jsonl_line_still_fails()
+    {
+        string csv = Path.Combine(RepoPaths.NewTempFolder("llmops-read"), "bom.csv");
+        await File.WriteAllTextAsync(csv, "id,text\r\n1,hello\r\n", new UTF8Encoding(true));
+        Assert.Equal([("1", "hello")], DocumentReader.ReadCsv(csv, new ReadOptions(IdField: "id")).Select(d => (d.Id, d.Text)));
+
+        // Only the file's first bytes are a byte-order mark; elsewhere U+FEFF is text, and here it is not JSON.
+        string jsonl = await Write("inner-bom.jsonl", "{\"text\": \"a\"}\n\uFEFF{\"text\": \"b\"}\n");
+        var error = Assert.Throws<DataFormatException>(() => DocumentReader.ReadJsonl(jsonl).ToList());
+        Assert.Equal(2, error.Line);
+    }
+
+    [Fact]
+    public async Task An_unclosed_quote_in_the_last_csv_record_is_rejected_and_the_records_before_it_are_kept()
+    {
+        string path = await Write("truncated.csv", "id,text\n1,first\n2,\"second, fine\"\n3,\"cut off in the mid");
+        string rejectsPath = Path.Combine(Path.GetDirectoryName(path)!, "rejects.jsonl");
+
+        List<Document> kept;
+        using (var rejects = new RejectsWriter(rejectsPath))
+            kept = DocumentReader.ReadCsv(path, new ReadOptions(IdField: "id", OnBadRecord: BadRecordPolicy.Reject, Rejects: rejects)).ToList();
+
+        Assert.Equal(["1", "2"], kept.Select(d => d.Id));
+        var rejected = JsonDocument.Parse(Assert.Single(await File.ReadAllLinesAsync(rejectsPath))).RootElement;
+        Assert.Equal(4, rejected.GetProperty("line").GetInt64());
+        Assert.Contains("quoted field is not closed", rejected.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("3,cut off in the mid", rejected.GetProperty("text").GetString());
+        // Without the reject policy the same file still stops with the line.
+        Assert.Equal(4, Assert.Throws<DataFormatException>(() => DocumentReader.ReadCsv(path).ToList()).Line);
+    }
+
+    [Fact]
     public async Task An_unclosed_quote_is_reported_where_its_record_starts()
     {
         string path = await Write("open.csv", "id,text\n1,ok\n2,\"never closed\n3,x\n");

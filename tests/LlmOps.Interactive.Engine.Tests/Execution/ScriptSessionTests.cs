@@ -201,8 +201,7 @@ public class ScriptSessionTests
     public async Task The_projects_own_packages_are_provided_by_the_host()
     {
         var result = await NewSession().RunCellAsync("""
-            #i "nuget: ../artifacts/packages"
-            #r "nuget: LlmOps.Interactive, 0.1.0"
+            #r "nuget: LlmOps.Interactive, *-*"
             typeof(LlmOps.Interactive.Commands.CommandTable).Name
             """);
 

@@ -141,7 +141,7 @@ public class NotebookRunnerTests
         string screenshot = Path.Combine(output, "report.png");
         await Chromium.ScreenshotAsync(result.HtmlReport!, screenshot, 1200, 6000);
         var image = PngImage.Load(screenshot);
-        Assert.True(image.CountPixels(0x63, 0x6e, 0xfa, tolerance: 16) > 200, "no pixels of the first trace's colour (#636efa, Plotly.NET's default template): the chart was not drawn");
+        Assert.True(image.CountPixels(0x1f, 0x77, 0xb4, tolerance: 16) > 200, "no pixels of the first trace's colour (#1f77b4, plotly.js' default colourway): the chart was not drawn");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using LlmOps.Core.Display;
 using LlmOps.Interactive.Commands;
+using LlmOps.Tests;
 
 namespace LlmOps.Interactive.Tests.Commands;
 
@@ -64,5 +65,25 @@ public class CommandTableTests
     public void The_default_table_has_every_stages_commands_in_help_order()
     {
         Assert.Equal(new[] { "llmops-help", "llmops-env", "llmops-smoke", "data-stats", "data-clean", "tokenize", "train", "runs" }, CommandTable.CreateDefault().Commands.Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task Input_the_library_refuses_reads_as_a_magic_command_error_that_keeps_the_librarys_exception()
+    {
+        var table = CommandTable.CreateDefault();
+        string root = RepoPaths.NewTempFolder("llmops-tokenizers");
+
+        var error = await Assert.ThrowsAsync<MagicCommandException>(() =>
+            table.InvokeAsync($"#!tokenize no-such-tokenizer --text hi --root {root}", new ConsoleDisplaySink(TextWriter.Null), lineNumber: 3));
+
+        Assert.StartsWith("#!tokenize: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no-such-tokenizer", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, error.Line);
+        Assert.IsType<KeyNotFoundException>(error.InnerException);
+
+        // A kernel binds values itself and passes them as strings: the same checks and messages apply.
+        var missing = await Assert.ThrowsAsync<MagicCommandException>(() =>
+            table.InvokeAsync("tokenize", new Dictionary<string, string?> { ["text"] = "hi" }, new ConsoleDisplaySink(TextWriter.Null)));
+        Assert.StartsWith("#!tokenize: --tokenizer is required. Usage: #!tokenize", missing.Message, StringComparison.Ordinal);
     }
 }
