@@ -68,6 +68,17 @@ public partial class KernelNotebookTests(KernelNotebookTests.KernelHost host, IT
         var live = executed.Cells[training].Outputs.Single(o => (o.GetText("text/plain") ?? "").Contains("step 30/30", StringComparison.Ordinal));
         // That live chart is the notebook's first: its final state must still carry the library.
         Assert.True(PlotlyJs.IsEmbeddedIn(live.GetText("text/html")), "the final state of the live training chart lost plotly.js");
+
+        // Reopened in a browser: the saved outputs as they are, as a page; every chart in it is drawn.
+        string page = Path.Combine(Path.GetDirectoryName(summary.ExecutedPath)!, "03-pretrain-saved-by-the-kernel.html");
+        await HtmlReport.WriteAsync(executed, "03-pretrain, saved by the kernel", page);
+        // Our charts are drawn by Plotly.newPlot('llmops-plot-N', ...), one call per chart (an output may hold several).
+        int charts = executed.Cells.SelectMany(c => c.Outputs)
+            .Sum(o => System.Text.RegularExpressions.Regex.Count(o.GetText("text/html") ?? "", "Plotly\\.newPlot\\('llmops-plot-"));
+        string dom = await Chromium.DumpDomAsync(page);
+        int drawn = System.Text.RegularExpressions.Regex.Count(dom, "class=\"[^\"]*js-plotly-plot");
+        Assert.True(charts >= 2, $"expected the live chart and the comparison chart, found {charts} chart outputs");
+        Assert.Equal(charts, drawn);
     }
 
     [Fact]
