@@ -221,7 +221,7 @@ public class PretrainerTests
         Assert.Equal(2, last.Validation.Count);
         Assert.Equal(result.FinalValidationLoss, last.ValidationLoss);
         Assert.Equal(0.0, last.EtaSeconds);
-        Assert.Contains("step 20/20", TextRenderer.Render(last), StringComparison.Ordinal);
-        Assert.Contains("completed", TextRenderer.Render(result), StringComparison.Ordinal);
+        Assert.Contains("step 20/20", TrainingText.Line(last), StringComparison.Ordinal);
+        Assert.Contains("completed", TrainingText.Summary(result).ToText(), StringComparison.Ordinal);
     }
 }
