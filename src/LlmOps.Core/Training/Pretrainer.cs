@@ -54,11 +54,13 @@ public static class Pretrainer
 
         // ---- seeds and resume point, then the model: fresh, or resumed from the checkpoint ----------------------
         var loop = new TrainingLoop(new TrainingLoopConfig(
-            Path.Combine(config.OutFolder, "checkpoints"), device, bfloat16, config.Seed, config.BatchSize,
-            config.GradientAccumulationSteps, config.TokensPerStep, config.MaxSteps, config.Schedule(), config.WeightDecay,
-            config.Beta1, config.Beta2, config.GradClip, config.EvalEvery, config.CheckpointEvery, config.KeepLast,
-            config.EarlyStoppingPatience, config.RunName ?? DefaultName(config.Model), RunKind, config.RunStorePath,
-            RecordedConfig: config, metadata.DataManifestId, config.Resume, config.ResumeFrom, peak), session);
+            CheckpointFolder: Path.Combine(config.OutFolder, "checkpoints"), Device: device, BFloat16: bfloat16, Seed: config.Seed,
+            BatchSize: config.BatchSize, GradientAccumulationSteps: config.GradientAccumulationSteps, TokensPerStep: config.TokensPerStep,
+            MaxSteps: config.MaxSteps, Schedule: config.Schedule(), WeightDecay: config.WeightDecay, Beta1: config.Beta1, Beta2: config.Beta2,
+            GradClip: config.GradClip, EvalEvery: config.EvalEvery, CheckpointEvery: config.CheckpointEvery, KeepLast: config.KeepLast,
+            EarlyStoppingPatience: config.EarlyStoppingPatience, RunName: config.RunName ?? DefaultName(config.Model), RunKind: RunKind,
+            RunStorePath: config.RunStorePath, RecordedConfig: config, DataManifestId: metadata.DataManifestId, Resume: config.Resume,
+            ResumeFrom: config.ResumeFrom, PeakFlopsPerSecond: peak), session);
         var sampler = new TokenBatchSampler(train, config.BatchSize, config.BlockSize, loop.Seeds);
         using var model = loop.ResumeFrom is null ? new Gpt(config.Model, config.Seed) : LoadModel(loop.ResumeFrom, config, target);
         model.to(target);
