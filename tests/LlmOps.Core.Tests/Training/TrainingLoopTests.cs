@@ -38,7 +38,7 @@ public class TrainingLoopTests
 
         Assert.Equal(PretrainStatus.Completed, result.Status);
         Assert.True(result.Train[0].Loss > 0.9, $"first loss {result.Train[0].Loss}"); // ~ln 3 = 1.10 at init
-        Assert.True(result.FinalValidationLoss < 0.3, $"final validation loss {result.FinalValidationLoss}");
+        Assert.True(result.FinalValidationLoss < 0.35, $"final validation loss {result.FinalValidationLoss}"); // 0.223 measured
         Assert.Equal([10, 20, 30, 40], result.Validation.Select(v => v.Step));
         Assert.Equal(40 * 32L, result.TokensSeen);
         Assert.True(File.Exists(Path.Combine(result.LastCheckpoint!, ToyClassifierTask.WeightsFile)));
