@@ -1,4 +1,3 @@
-using System.Globalization;
 using LlmOps.Core.Platform;
 
 namespace LlmOps.Core.Training;
@@ -69,13 +68,21 @@ public sealed record TrainingLoopConfig(
     /// <exception cref="ArgumentException">A setting cannot work; the message names each.</exception>
     public TrainingLoopConfig Validate()
     {
-        var problems = new[]
+        var problems = new List<string>();
+        void Positive(bool ok, string name)
         {
-            (BatchSize >= 1, nameof(BatchSize)), (GradientAccumulationSteps >= 1, nameof(GradientAccumulationSteps)),
-            (TokensPerStep >= 1, nameof(TokensPerStep)), (MaxSteps >= 1, nameof(MaxSteps)), (EvalEvery >= 1, nameof(EvalEvery)),
-            (CheckpointEvery >= 1, nameof(CheckpointEvery)), (KeepLast >= 1, nameof(KeepLast)),
-            (EarlyStoppingPatience is null or >= 1, nameof(EarlyStoppingPatience)), (PeakFlopsPerSecond > 0, nameof(PeakFlopsPerSecond)),
-        }.Where(c => !c.Item1).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Item2} must be positive")).ToList();
+            if (!ok)
+                problems.Add($"{name} must be positive");
+        }
+        Positive(BatchSize >= 1, nameof(BatchSize));
+        Positive(GradientAccumulationSteps >= 1, nameof(GradientAccumulationSteps));
+        Positive(TokensPerStep >= 1, nameof(TokensPerStep));
+        Positive(MaxSteps >= 1, nameof(MaxSteps));
+        Positive(EvalEvery >= 1, nameof(EvalEvery));
+        Positive(CheckpointEvery >= 1, nameof(CheckpointEvery));
+        Positive(KeepLast >= 1, nameof(KeepLast));
+        Positive(EarlyStoppingPatience is null or >= 1, nameof(EarlyStoppingPatience));
+        Positive(PeakFlopsPerSecond > 0, nameof(PeakFlopsPerSecond));
         return problems.Count == 0 ? this : throw new ArgumentException($"Invalid training loop settings: {string.Join("; ", problems)}.");
     }
 }

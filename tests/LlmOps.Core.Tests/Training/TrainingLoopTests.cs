@@ -12,17 +12,19 @@ public class TrainingLoopTests
 {
     const string Kind = "toy-classifier";
 
+    static TrainingLoopConfig Config(string folder, int maxSteps = 40, string? store = null, bool bfloat16 = false) => new(
+        CheckpointFolder: Path.Combine(folder, "checkpoints"), Device: DeviceSelector.Select("cpu"), BFloat16: bfloat16,
+        Seed: 11, BatchSize: ToyClassifierTask.BatchRows, GradientAccumulationSteps: 2, TokensPerStep: 2 * ToyClassifierTask.BatchRows,
+        MaxSteps: maxSteps, Schedule: new LearningRateSchedule(0.02, 0.002, 5, 40), WeightDecay: 0.01, Beta1: 0.9, Beta2: 0.99,
+        GradClip: 1.0, EvalEvery: 10, CheckpointEvery: 10, KeepLast: 2, EarlyStoppingPatience: null,
+        RunName: "toy", RunKind: Kind, RunStorePath: store);
+
     /// <summary>The toy trainer: a config, the loop, the model (fresh, or loaded from where the loop resumes), the task.</summary>
     static PretrainResult Train(string folder, int maxSteps = 40, string? store = null, long poisonedDraw = 0,
         bool bfloat16 = false, TrainingLoopHooks? hooks = null, CancellationToken cancellationToken = default)
     {
         using var quiet = DisplayHook.Use(new ConsoleDisplaySink(TextWriter.Null));
-        var loop = new TrainingLoop(new TrainingLoopConfig(
-            CheckpointFolder: Path.Combine(folder, "checkpoints"), Device: DeviceSelector.Select("cpu"), BFloat16: bfloat16,
-            Seed: 11, BatchSize: ToyClassifierTask.BatchRows, GradientAccumulationSteps: 2, TokensPerStep: 2 * ToyClassifierTask.BatchRows,
-            MaxSteps: maxSteps, Schedule: new LearningRateSchedule(0.02, 0.002, 5, 40), WeightDecay: 0.01, Beta1: 0.9, Beta2: 0.99,
-            GradClip: 1.0, EvalEvery: 10, CheckpointEvery: 10, KeepLast: 2, EarlyStoppingPatience: null,
-            RunName: "toy", RunKind: Kind, RunStorePath: store));
+        var loop = new TrainingLoop(Config(folder, maxSteps, store, bfloat16));
         using var model = new ToyClassifier();
         if (loop.ResumeFrom is { } checkpoint)
             model.load(Path.Combine(checkpoint, ToyClassifierTask.WeightsFile));
@@ -95,5 +97,15 @@ public class TrainingLoopTests
         var error = Assert.Throws<NotSupportedException>(() => Train(RepoPaths.NewTempFolder("llmops-loop-bf16"), bfloat16: true));
         Assert.Contains(nameof(ToyClassifierTask), error.Message, StringComparison.Ordinal);
         Assert.Contains("Fp32", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_the_loop_cannot_run_with_are_named_before_anything_is_written()
+    {
+        string folder = RepoPaths.NewTempFolder("llmops-loop-settings");
+        var error = Assert.Throws<ArgumentException>(() => new TrainingLoop(Config(folder) with { MaxSteps = 0, KeepLast = 0 }));
+        Assert.Contains("MaxSteps must be positive", error.Message, StringComparison.Ordinal);
+        Assert.Contains("KeepLast must be positive", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(folder, "checkpoints")));
     }
 }
