@@ -34,7 +34,7 @@ public static class MimeRenderer
         };
     }
 
-    /// <summary>A sequence (a LINQ query, a list) as its items, one per line, as the kernel shows collections; at most
+    /// <summary>A sequence (a LINQ query, a list) as its items, one per line and unnumbered, as the kernel shows collections; at most
     /// <see cref="MaxItems"/> are drawn, and the count says so.</summary>
     static KeyValuePair<string, string>[] Declared(Renderer renderer, object value, RenderContext context) => renderer.Html is { } html
         ? [Plain(renderer.Text(value)), Html(html(value, context))]
@@ -50,7 +50,8 @@ public static class MimeRenderer
                 items.Add(context.Stages.Text(item));
         }
         string more = count > MaxItems ? $"\n… {count - MaxItems:N0} more ({count:N0} items)" : "";
-        string html = "<ol start=\"0\">" + string.Concat(items.Select(i => $"<li><code>{System.Net.WebUtility.HtmlEncode(i)}</code></li>")) + "</ol>"
+        // No list markers: items often number themselves ("1. 'a' + 'b'"), and an <ol> would number them again.
+        string html = "<ul class=\"llmops-sequence\" style=\"list-style:none;padding-left:0\">" + string.Concat(items.Select(i => $"<li><code>{System.Net.WebUtility.HtmlEncode(i)}</code></li>")) + "</ul>"
             + (more.Length > 0 ? $"<p>{System.Net.WebUtility.HtmlEncode(more.Trim())}</p>" : "");
         return [Plain(string.Join("\n", items) + more), Html(html)];
     }
