@@ -152,6 +152,12 @@ static class NotebookProcess
         // The log goes straight to stdout: cells' console output is captured into their outputs, never mixed in here.
         using var runnerLog = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
         using var cancel = new CancellationTokenSource();
+        // Ctrl-C in a terminal reaches this process too (same process group): stop the cell and save, as on "cancel".
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
         var stdin = Console.OpenStandardInput();
         _ = Task.Run(async () =>
         {

@@ -266,6 +266,25 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task Cancelling_the_runner_stops_the_notebooks_cell_and_its_process_saves_what_ran()
+    {
+        string path = WriteNotebook(
+            NotebookCell.Code("Console.WriteLine(\"first cell ran\");"),
+            NotebookCell.Code("while (true) { CellCancellation.ThrowIfCancellationRequested(); await Task.Delay(10); }"));
+        string output = RepoPaths.NewTempFolder("llmops-run");
+        using var cancel = new CancellationTokenSource();
+
+        // Cancel once the second cell is running: the first one's log line has arrived.
+        var run = new NotebookRunner(new NotebookRunOptions([path], output)).RunAsync(
+            line => { if (line.Contains("cell 1/2 ok", StringComparison.Ordinal)) cancel.CancelAfter(TimeSpan.FromSeconds(1)); }, cancel.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        var executed = IpynbFormat.Load(Path.Combine(output, "sample.ipynb"));
+        Assert.Equal("first cell ran\n", executed.Cells[0].Outputs.Single().Text);
+        Assert.Equal("cancelled", executed.Cells[1].Metadata["llmops"]?["status"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_dib_notebook_runs_and_is_written_as_ipynb()
     {
         string folder = RepoPaths.NewTempFolder("llmops-nb");
