@@ -40,7 +40,8 @@ public class StageDeclarationTests
         string path = Path.Combine(RepoPaths.NewTempFolder("llmops-stage"), "echo.ipynb");
         IpynbFormat.Save(document, path);
 
-        var result = Assert.Single(await new NotebookRunner(new NotebookRunOptions([path], RepoPaths.NewTempFolder("llmops-stage-out"), Stages: Stages)).RunAsync());
+        // In this process (what the runner's per-notebook process runs), with the example stage registered.
+        var result = await NotebookExecution.RunAsync(path, new NotebookRunOptions([path], RepoPaths.NewTempFolder("llmops-stage-out")), null, CancellationToken.None, Stages);
 
         Assert.True(result.Succeeded, result.FirstError);
         var outputs = IpynbFormat.Load(result.ExecutedNotebook!).Cells.Select(c => Assert.Single(c.Outputs)).ToList();

@@ -18,9 +18,12 @@ namespace LlmOps.Interactive.Engine.Execution;
 /// expression shown as the cell's result, stdout/stderr captured per cell, <c>#!</c> magic commands from the
 /// <see cref="CommandTable"/>, <c>#r "nuget: Id, Version"</c> and <c>#i "nuget: source"</c> resolved by a real
 /// restore, <c>#r "path.dll"</c>, errors with cell-relative line numbers, cancellation and a per-cell timeout.
-/// One session per notebook; run cells one at a time.
+/// One session per notebook; run cells one at a time. A session never changes process-wide state that outlives it:
+/// relative paths in cells resolve against the process's folder (the runner starts each notebook in its own process,
+/// in the notebook's folder, as the kernel does), and disposing it removes its assembly resolver and lets go of the
+/// cells' state (models, tensors).
 /// </summary>
-public sealed partial class ScriptSession
+public sealed partial class ScriptSession : IDisposable
 {
     /// <summary>Packages this host provides itself: a <c>#r "nuget:"</c> for them is satisfied without a restore.</summary>
     public static readonly IReadOnlySet<string> HostPackages = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -45,6 +48,7 @@ public sealed partial class ScriptSession
     CellOutputCollector? current;
     int executionCount;
     string? abandoned;
+    bool disposed;
 
     /// <summary>Creates a session; nothing is compiled until the first cell.</summary>
     public ScriptSession(ScriptSessionOptions options)
@@ -63,6 +67,19 @@ public sealed partial class ScriptSession
             .WithOptimizationLevel(OptimizationLevel.Release)
             .WithAllowUnsafe(false);
         AssemblyLoadContext.Default.Resolving += ResolvePackageAssembly;
+    }
+
+    /// <summary>Removes this session's assembly resolver and drops the cells' state, so what they held (models,
+    /// tensors, restored assemblies' lookups) no longer stays reachable from the process. Later cells fail.</summary>
+    public void Dispose()
+    {
+        if (disposed)
+            return;
+        disposed = true;
+        AssemblyLoadContext.Default.Resolving -= ResolvePackageAssembly;
+        packageAssemblies.Clear();
+        state = null;
+        abandoned = "This notebook session has ended (disposed).";
     }
 
     /// <summary>The per-document rendering state shared by every cell of this session.</summary>

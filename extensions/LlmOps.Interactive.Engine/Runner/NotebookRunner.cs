@@ -1,17 +1,11 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json.Nodes;
-using LlmOps.Interactive.Stages;
-using LlmOps.Interactive.Documents;
-using LlmOps.Interactive.Engine.Execution;
-using LlmOps.Interactive.Formatting;
-
 namespace LlmOps.Interactive.Engine.Runner;
 
 /// <summary>
 /// The headless runner CI uses: executes notebooks top to bottom without a kernel, and writes each executed notebook
 /// (.ipynb with outputs, execution counts and per-cell timing), a standalone HTML report, and one junit.xml.
 /// A notebook stops at its first failing cell (the rest are marked skipped) unless <see cref="NotebookRunOptions.KeepGoing"/>.
+/// Each notebook runs in its own process, started in the notebook's folder (see <see cref="NotebookProcess"/>): the
+/// runner never changes its own current folder, so runners side by side (tests, hosts) cannot see each other's.
 /// </summary>
 public sealed class NotebookRunner(NotebookRunOptions options)
 {
@@ -22,14 +16,16 @@ public sealed class NotebookRunner(NotebookRunOptions options)
     public async Task<IReadOnlyList<NotebookRunResult>> RunAsync(Action<string>? log = null, CancellationToken cancellationToken = default)
     {
         var notebooks = Expand(options.Inputs);
-        Directory.CreateDirectory(options.OutputDirectory);
+        // Full paths: the notebooks' processes start in their own folders.
+        var run = options with { OutputDirectory = Path.GetFullPath(options.OutputDirectory) };
+        Directory.CreateDirectory(run.OutputDirectory);
         var results = new List<NotebookRunResult>();
         foreach (string notebook in notebooks)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(await RunOneAsync(notebook, log, cancellationToken).ConfigureAwait(false));
+            results.Add(await NotebookProcess.RunAsync(notebook, run, log, cancellationToken).ConfigureAwait(false));
         }
-        JUnitReport.Build(results).Save(Path.Combine(options.OutputDirectory, "junit.xml"));
+        JUnitReport.Build(results).Save(Path.Combine(run.OutputDirectory, "junit.xml"));
         return results;
     }
 
@@ -51,77 +47,4 @@ public sealed class NotebookRunner(NotebookRunOptions options)
         }
         return [.. files.Select(f => Path.GetFullPath(f))];
     }
-
-    async Task<NotebookRunResult> RunOneAsync(string path, Action<string>? log, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        string name = Path.GetFileNameWithoutExtension(path);
-        NotebookDocument notebook;
-        try
-        {
-            notebook = NotebookConverter.Load(path);
-            ParameterInjector.Inject(notebook, options.Parameters ?? new Dictionary<string, string>(), path);
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or NotebookFormatException or UnauthorizedAccessException)
-        {
-            log?.Invoke($"[{name}] cannot run: {e.Message}");
-            return new NotebookRunResult(path, null, null, [], clock.Elapsed.TotalSeconds, e.Message);
-        }
-
-        string folder = Path.GetDirectoryName(path)!;
-        var stages = options.Stages ?? StageRegistry.Default;
-        var session = new ScriptSession(new ScriptSessionOptions(stages.Commands, folder, options.CellTimeout, new RenderContext(stages)));
-        var cells = new List<CellRun>();
-        var codeCells = notebook.Cells.Where(c => c.IsCode).ToList();
-        string previousDirectory = Environment.CurrentDirectory;
-        Environment.CurrentDirectory = folder; // cells open files relative to their notebook, as in VS Code and Jupyter
-        bool failed = false;
-        try
-        {
-            foreach (var cell in codeCells)
-            {
-                int index = notebook.Cells.IndexOf(cell);
-                cell.Outputs.Clear();
-                cell.ExecutionCount = null;
-                if (failed && !options.KeepGoing)
-                {
-                    SetRunMetadata(cell, "skipped", 0);
-                    cells.Add(new CellRun(index, null, 0, null));
-                    continue;
-                }
-
-                string kernel = cell.KernelName ?? notebook.DefaultKernelName;
-                CellResult result = kernel is "csharp" or "C#" or "c#"
-                    ? await session.RunCellAsync(cell.Source, cancellationToken: cancellationToken).ConfigureAwait(false)
-                    : Unsupported(kernel);
-                cell.Outputs.AddRange(result.Outputs);
-                cell.ExecutionCount = result.ExecutionCount;
-                string status = result.Status.ToString().ToLowerInvariant();
-                SetRunMetadata(cell, status, result.Duration.TotalSeconds);
-                cells.Add(new CellRun(index, result.Status, result.Duration.TotalSeconds, result.Error));
-                failed |= result.Status != CellStatus.Ok;
-                log?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                    $"[{name}] cell {codeCells.IndexOf(cell) + 1}/{codeCells.Count} {status} {result.Duration.TotalSeconds:F2}s{(result.Error is null ? "" : ": " + result.Error)}"));
-            }
-        }
-        finally
-        {
-            Environment.CurrentDirectory = previousDirectory;
-        }
-
-        string executed = Path.Combine(options.OutputDirectory, name + ".ipynb");
-        string report = Path.Combine(options.OutputDirectory, name + ".html");
-        IpynbFormat.Save(notebook, executed);
-        await HtmlReport.WriteAsync(notebook, name, report, cancellationToken).ConfigureAwait(false);
-        return new NotebookRunResult(path, executed, report, cells, clock.Elapsed.TotalSeconds);
-    }
-
-    static CellResult Unsupported(string kernel)
-    {
-        string message = $"The headless runner runs C# cells only; this cell's kernel is '{kernel}'. Open the notebook in VS Code or Jupyter for other languages.";
-        return new CellResult([CellOutput.Error("UnsupportedKernel", message, [message])], CellStatus.Error, TimeSpan.Zero, 0, message);
-    }
-
-    static void SetRunMetadata(NotebookCell cell, string status, double seconds) =>
-        cell.Metadata["llmops"] = new JsonObject { ["status"] = status, ["duration_s"] = Math.Round(seconds, 3) };
 }

@@ -12,8 +12,9 @@ namespace LlmOps.Interactive.Kernel;
 /// marked required, so the table converts and checks them as it does for the headless runner, and a wrong or missing
 /// value reads as our message (naming the option and the usage) instead of the kernel's DNI104/DNI106 binding errors;
 /// the handler fails the cell with that message alone, without a stack trace, as the runner does. The script also connects the core's
-/// display hook to the kernel's display/update and registers the formatters. We cannot reference the kernel (it is not
-/// on our NuGet source), so the script names its types in full; a test compiles it against the kernel's API shapes.
+/// display hook to the kernel's display/update and registers the formatters. The package does not reference the kernel
+/// (the kernel brings its own), so the script names its types in full; tests compile it against the real kernel
+/// assemblies and run it in the real C# kernel.
 /// </summary>
 public static class KernelExtensionScript
 {

@@ -114,9 +114,7 @@ public sealed class BpeTrainer
     {
         public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
         public long Chunks { get; private set; }
-#if NET9_0_OR_GREATER
         Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>>? lookup;
-#endif
 
         public void Add(string text)
         {
@@ -136,17 +134,11 @@ public sealed class BpeTrainer
 
         void AddSegment(ReadOnlySpan<char> segment)
         {
-#if NET9_0_OR_GREATER
             var spans = lookup ??= Counts.GetAlternateLookup<ReadOnlySpan<char>>();
-#endif
             foreach (var match in pattern.EnumerateMatches(segment))
             {
                 var chunk = segment.Slice(match.Index, match.Length);
-#if NET9_0_OR_GREATER
                 CollectionsMarshal.GetValueRefOrAddDefault(spans, chunk, out _)++;
-#else
-                CollectionsMarshal.GetValueRefOrAddDefault(Counts, chunk.ToString(), out _)++;
-#endif
                 Chunks++;
             }
         }

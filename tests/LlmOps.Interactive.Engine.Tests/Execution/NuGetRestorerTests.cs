@@ -72,6 +72,26 @@ public class NuGetRestorerTests
     }
 
     [Fact]
+    public async Task A_disposed_session_no_longer_resolves_the_assemblies_it_restored()
+    {
+        string feed = RepoPaths.NewTempFolder("llmops-feed");
+        string kept = $"LlmOps.Tests.Probe{Guid.NewGuid():N}", released = $"LlmOps.Tests.Probe{Guid.NewGuid():N}";
+        WritePackage(feed, kept, "1.0.0");
+        WritePackage(feed, released, "1.0.0");
+        var session = new ScriptSession(new ScriptSessionOptions(CommandTable.CreateDefault(), RepoPaths.NewTempFolder("llmops-cells")) { PackageCache = RepoPaths.NewTempFolder("llmops-restore") });
+
+        // Restored, not yet loaded: they live in the restore cache, outside the app's folder, found by the session's resolver.
+        var restore = await session.RunCellAsync($"#i \"nuget: {feed}\"\n#r \"nuget: {kept}, 1.0.0\"\n#r \"nuget: {released}, 1.0.0\"");
+        Assert.True(restore.Status == CellStatus.Ok, restore.Error);
+        Assert.Equal(kept, System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyName(new System.Reflection.AssemblyName(kept)).GetName().Name);
+
+        session.Dispose();
+
+        Assert.Throws<FileNotFoundException>(() => System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyName(new System.Reflection.AssemblyName(released)));
+        Assert.Equal(CellStatus.Error, (await session.RunCellAsync("1 + 1")).Status);
+    }
+
+    [Fact]
     public void Config_sources_resolve_against_their_file_skip_missing_folders_and_stop_at_clear()
     {
         string root = RepoPaths.NewTempFolder("llmops-configs");

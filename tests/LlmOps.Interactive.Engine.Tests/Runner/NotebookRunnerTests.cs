@@ -223,6 +223,75 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task Two_notebooks_run_at_once_each_in_its_own_folder_and_process_and_the_runners_folder_never_changes()
+    {
+        // Two folders, each with its own input; the notebooks meet in ../sync so they provably run at the same time.
+        string root = RepoPaths.NewTempFolder("llmops-parallel");
+        Directory.CreateDirectory(Path.Combine(root, "sync"));
+        string Notebook(string name)
+        {
+            string folder = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
+            File.WriteAllText(Path.Combine(folder, "input.txt"), $"from {name}");
+            var document = NotebookDocument.CreateCSharp();
+            document.Cells.Add(NotebookCell.Code($$"""
+                System.IO.File.WriteAllText("../sync/{{name}}", "");
+                var deadline = DateTime.UtcNow.AddSeconds(120);
+                while (!(System.IO.File.Exists("../sync/a") && System.IO.File.Exists("../sync/b")))
+                {
+                    if (DateTime.UtcNow > deadline) throw new TimeoutException("the other notebook never ran at the same time");
+                    await Task.Delay(50);
+                }
+                """));
+            document.Cells.Add(NotebookCell.Code("""System.IO.File.WriteAllText("written.txt", System.IO.File.ReadAllText("input.txt").ToUpperInvariant());"""));
+            document.Cells.Add(NotebookCell.Code("""$"{Environment.CurrentDirectory}|{Environment.ProcessId}" """.TrimEnd()));
+            string path = Path.Combine(folder, $"{name}.ipynb");
+            IpynbFormat.Save(document, path);
+            return path;
+        }
+        string a = Notebook("a"), b = Notebook("b");
+        string before = Environment.CurrentDirectory;
+
+        var runs = await Task.WhenAll(
+            new NotebookRunner(new NotebookRunOptions([a], RepoPaths.NewTempFolder("llmops-run"))).RunAsync(),
+            new NotebookRunner(new NotebookRunOptions([b], RepoPaths.NewTempFolder("llmops-run"))).RunAsync());
+
+        Assert.Equal(before, Environment.CurrentDirectory);
+        var seen = new List<string[]>();
+        foreach (var (result, name) in runs.Select(r => r.Single()).Zip(["a", "b"]))
+        {
+            Assert.True(result.Succeeded, result.FirstError);
+            string folder = Path.Combine(root, name);
+            Assert.Equal($"FROM {name.ToUpperInvariant()}", File.ReadAllText(Path.Combine(folder, "written.txt")));
+            var where = IpynbFormat.Load(result.ExecutedNotebook!).Cells[^1].Outputs.Single().GetText("text/plain")!.Split('|');
+            Assert.Equal(folder, where[0]);
+            seen.Add(where);
+        }
+        Assert.False(File.Exists(Path.Combine(before, "written.txt")));
+        // Separate processes, neither of them this one: whatever a notebook loads or registers ends with it.
+        Assert.NotEqual(seen[0][1], seen[1][1]);
+        Assert.DoesNotContain(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), seen.Select(w => w[1]));
+    }
+
+    [Fact]
+    public async Task Cancelling_the_runner_stops_the_notebooks_cell_and_its_process_saves_what_ran()
+    {
+        string path = WriteNotebook(
+            NotebookCell.Code("Console.WriteLine(\"first cell ran\");"),
+            NotebookCell.Code("while (true) { CellCancellation.ThrowIfCancellationRequested(); await Task.Delay(10); }"));
+        string output = RepoPaths.NewTempFolder("llmops-run");
+        using var cancel = new CancellationTokenSource();
+
+        // Cancel once the second cell is running: the first one's log line has arrived.
+        var run = new NotebookRunner(new NotebookRunOptions([path], output)).RunAsync(
+            line => { if (line.Contains("cell 1/2 ok", StringComparison.Ordinal)) cancel.CancelAfter(TimeSpan.FromSeconds(1)); }, cancel.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        var executed = IpynbFormat.Load(Path.Combine(output, "sample.ipynb"));
+        Assert.Equal("first cell ran\n", executed.Cells[0].Outputs.Single().Text);
+        Assert.Equal("cancelled", executed.Cells[1].Metadata["llmops"]?["status"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_dib_notebook_runs_and_is_written_as_ipynb()
     {
         string folder = RepoPaths.NewTempFolder("llmops-nb");

@@ -8,6 +8,7 @@ using Chart = Plotly.NET.CSharp.Chart;
 
 namespace LlmOps.Interactive.Tests.Formatting;
 
+[Collection(LlmOps.Interactive.Tests.Kernel.KernelProcessState.Name)]
 public class MimeRendererTests
 {
     static GenericChart Line(string name) => Chart.Line<int, int, string>(x: [1, 2, 3], y: [3, 1, 2], Name: name);

@@ -1,12 +1,21 @@
-using System.IO.Compression;
 using LlmOps.Interactive.Commands;
 using LlmOps.Interactive.Kernel;
 using LlmOps.Tests;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
 
 namespace LlmOps.Interactive.Tests.Kernel;
 
+/// <summary>
+/// extension.dib against the real kernel API: the Microsoft.DotNet.Interactive(.CSharp) release that the pinned kernel
+/// tool carries (Directory.Packages.props), compiled with the kernel's own Roslyn and run in its C# kernel in-process.
+/// The notebooks run it in the kernel tool itself in LlmOps.Interactive.Engine.Tests (KernelNotebookTests).
+/// </summary>
+[Collection(KernelProcessState.Name)]
 public class KernelExtensionScriptTests
 {
     static readonly string CommittedScript = RepoPaths.Path("extensions", "LlmOps.Interactive", "Kernel", "extension.dib");
@@ -38,33 +47,60 @@ public class KernelExtensionScriptTests
         }
     }
 
-    [Theory]
-    [InlineData("Microsoft.DotNet.Interactive")]            // kernels before 2025-06
-    [InlineData("Microsoft.DotNet.Interactive.Formatting")] // kernels from 2025-06 to the final release
-    public void The_script_compiles_against_the_kernel_api_shapes(string displayedValueNamespace)
+    [Fact]
+    public void The_script_compiles_against_the_real_kernel_assemblies()
     {
-        string shapesSource = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Kernel", "KernelApiShapes.txt"))
-            .Replace("$DISPLAYED_VALUE_NAMESPACE$", displayedValueNamespace, StringComparison.Ordinal);
+        // The kernel's own assemblies as restored from NuGet, not a transcription of their shapes.
+        Assert.Equal("Microsoft.DotNet.Interactive", typeof(Microsoft.DotNet.Interactive.Kernel).Assembly.GetName().Name);
         var framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
-            .Select(p => MetadataReference.CreateFromFile(p)).ToList();
-
-        var shapes = CSharpCompilation.Create("Microsoft.DotNet.Interactive",
-            [CSharpSyntaxTree.ParseText(shapesSource)], framework, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        using var shapesImage = new MemoryStream();
-        var emitted = shapes.Emit(shapesImage);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+            .Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll");
+        var assemblies = new[]
+        {
+            typeof(CommandTable).Assembly, typeof(LlmOps.Core.Display.DisplayHook).Assembly,
+            typeof(Microsoft.DotNet.Interactive.Kernel).Assembly, typeof(FormattedValue).Assembly,
+            typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly,
+        }.Select(a => a.Location);
 
         string script = KernelExtensionScript.Generate(CommandTable.CreateDefault());
         var cells = script.Split("\n#!").Where(c => c.StartsWith("csharp", StringComparison.Ordinal)).Select(c => c["csharp".Length..]).ToList();
         Assert.NotEmpty(cells);
-        var ours = new[] { typeof(CommandTable).Assembly, typeof(LlmOps.Core.Display.DisplayHook).Assembly }
-            .Select(a => MetadataReference.CreateFromFile(a.Location));
         var compilation = CSharpCompilation.CreateScriptCompilation("extension",
             CSharpSyntaxTree.ParseText(string.Join("\n", cells), new CSharpParseOptions(kind: SourceCodeKind.Script)),
-            [.. framework, .. ours, MetadataReference.CreateFromImage(shapesImage.ToArray())]);
+            framework.Concat(assemblies).Distinct().Select(p => MetadataReference.CreateFromFile(p)));
 
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task The_script_runs_in_the_real_csharp_kernel_and_its_magic_commands_work_in_the_next_cell()
+    {
+        var previousSink = LlmOps.Core.Display.DisplayHook.Sink;
+        try
+        {
+            // As the kernel tool builds its C# kernel, and as it runs an extension's script after #r "nuget: ...".
+            using var csharp = new CSharpKernel().UseKernelHelpers();
+            using var root = new CompositeKernel { csharp };
+            root.DefaultKernelName = csharp.Name;
+            csharp.AddAssemblyReferences([typeof(CommandTable).Assembly.Location, typeof(LlmOps.Core.Display.DisplayHook).Assembly.Location]);
+            await root.LoadAndRunInteractiveDocument(new FileInfo(CommittedScript));
+
+            var help = await root.SubmitCodeAsync("#!llmops-help");
+            Assert.Empty(help.Events.OfType<CommandFailed>().Select(f => f.Message));
+            string shown = string.Join("\n", help.Events.OfType<DisplayEvent>().SelectMany(e => e.FormattedValues).Select(v => v.Value));
+            foreach (var command in CommandTable.CreateDefault().Commands)
+                Assert.Contains(command.Directive, shown, StringComparison.Ordinal);
+
+            // A wrongly typed argument reaches our handler as a string and fails with our message.
+            var wrong = await root.SubmitCodeAsync("#!llmops-env --matmul-size abc");
+            var failed = Assert.Single(wrong.Events.OfType<CommandFailed>());
+            Assert.Contains("#!llmops-env: --matmul-size expects int, not 'abc'.", failed.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            // The script sets process-wide state (the display hook's sink, the kernel's formatters): put it back.
+            LlmOps.Core.Display.DisplayHook.Sink = previousSink;
+            Formatter.ResetToDefault();
+        }
     }
 }
