@@ -1,5 +1,5 @@
 using System.CommandLine;
-using LlmOps.Cli.Tests.ExampleStage;
+using LlmOps.Tests.ExampleStage;
 using LlmOps.Interactive.Commands;
 using LlmOps.Interactive.Documents;
 using LlmOps.Interactive.Engine.Runner;
@@ -36,7 +36,7 @@ public class StageDeclarationTests
     {
         var document = NotebookDocument.CreateCSharp();
         document.Cells.Add(NotebookCell.Code("#!echo hello --times 2"));
-        document.Cells.Add(NotebookCell.Code("new LlmOps.Cli.Tests.ExampleStage.Echo(\"bye\", 3)"));
+        document.Cells.Add(NotebookCell.Code("new LlmOps.Tests.ExampleStage.Echo(\"bye\", 3)"));
         string path = Path.Combine(RepoPaths.NewTempFolder("llmops-stage"), "echo.ipynb");
         IpynbFormat.Save(document, path);
 
@@ -52,7 +52,7 @@ public class StageDeclarationTests
     [Fact]
     public void A_new_stage_is_a_kernel_directive_and_a_kernel_formatter()
     {
-        string script = KernelExtensionScript.Generate(Stages.Commands);
+        string script = KernelExtensionScript.Generate(Stages);
 
         Assert.Contains("new Microsoft.DotNet.Interactive.Directives.KernelActionDirective(\"#!echo\")", script, StringComparison.Ordinal);
         Assert.Contains("new Microsoft.DotNet.Interactive.Directives.KernelDirectiveParameter(\"--times\")", script, StringComparison.Ordinal);

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
 using LlmOps.Interactive.Commands;
+using LlmOps.Interactive.Stages;
 
 namespace LlmOps.Interactive.Kernel;
 
 /// <summary>
 /// Writes <c>extension.dib</c>, the script a .NET Interactive kernel runs after <c>#r "nuget: LlmOps.Interactive"</c>.
-/// It is generated from the <see cref="CommandTable"/> so the kernel and the headless runner can never disagree about
+/// It is generated from the stages' declarations (<see cref="StageRegistry"/>) so the kernel and the headless runner can never disagree about
 /// a command: each command becomes a directive class (its parameters as string properties, which the kernel binds from
 /// <c>--kebab-case</c> options) and a handler that calls back into the same table. Values bind as strings and nothing is
 /// marked required, so the table converts and checks them as it does for the headless runner, and a wrong or missing
@@ -18,13 +19,20 @@ namespace LlmOps.Interactive.Kernel;
 /// </summary>
 public static class KernelExtensionScript
 {
-    /// <summary>The script's text for <paramref name="table"/>.</summary>
-    public static string Generate(CommandTable table)
+    /// <summary>The C# expression the product's script reads its stages from.</summary>
+    public const string DefaultStages = "LlmOps.Interactive.Stages.StageRegistry.Default";
+
+    /// <summary>The script's text for <paramref name="stages"/>, which the script itself obtains by evaluating
+    /// <paramref name="stagesExpression"/> in the kernel (the product's script: <see cref="DefaultStages"/>; a test or a
+    /// user with an extra stage passes an expression that adds it).</summary>
+    public static string Generate(StageRegistry stages, string stagesExpression = DefaultStages)
     {
-        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(stages);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stagesExpression);
+        var table = stages.Commands;
         var dib = new StringBuilder();
         dib.Append("#!meta\n\n{\"kernelInfo\":{\"defaultKernelName\":\"csharp\",\"items\":[{\"aliases\":[],\"name\":\"csharp\"}]}}\n\n");
-        dib.Append("#!csharp\n\n").Append(Preamble);
+        dib.Append("#!csharp\n\n").Append(Preamble.Replace("{stages}", stagesExpression, StringComparison.Ordinal));
         foreach (var command in table.Commands)
             AppendCommand(dib, command);
         dib.Append("\n#!markdown\n\nLlmOps extension loaded: `#!llmops-help` lists the magic commands.\n");
@@ -65,10 +73,11 @@ public static class KernelExtensionScript
             }
         }
 
-        var llmopsRenderContext = new LlmOps.Interactive.Formatting.RenderContext();
+        var llmopsStages = {stages};
+        var llmopsRenderContext = new LlmOps.Interactive.Formatting.RenderContext(llmopsStages);
         LlmOps.Interactive.Kernel.KernelFormatters.Register(llmopsRenderContext);
         LlmOps.Core.Display.DisplayHook.Sink = new LlmOpsKernelDisplaySink(llmopsRenderContext);
-        var llmopsCommands = LlmOps.Interactive.Commands.CommandTable.CreateDefault();
+        var llmopsCommands = llmopsStages.Commands;
 
         """;
 

@@ -23,7 +23,7 @@ public class KernelExtensionScriptTests
     [Fact]
     public async Task The_committed_extension_script_is_generated_from_the_command_table()
     {
-        string generated = KernelExtensionScript.Generate(CommandTable.CreateDefault());
+        string generated = KernelExtensionScript.Generate(LlmOps.Interactive.Stages.StageRegistry.Default);
         if (Environment.GetEnvironmentVariable("LLMOPS_WRITE_GENERATED") == "1")
             await File.WriteAllTextAsync(CommittedScript, generated);
 
@@ -35,7 +35,7 @@ public class KernelExtensionScriptTests
     [Fact]
     public void Every_command_and_parameter_is_registered_with_the_kernel()
     {
-        string script = KernelExtensionScript.Generate(CommandTable.CreateDefault());
+        string script = KernelExtensionScript.Generate(LlmOps.Interactive.Stages.StageRegistry.Default);
         foreach (var command in CommandTable.CreateDefault().Commands)
         {
             Assert.Contains($"KernelActionDirective(\"{command.Directive}\")", script, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public class KernelExtensionScriptTests
             typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly,
         }.Select(a => a.Location);
 
-        string script = KernelExtensionScript.Generate(CommandTable.CreateDefault());
+        string script = KernelExtensionScript.Generate(LlmOps.Interactive.Stages.StageRegistry.Default);
         var cells = script.Split("\n#!").Where(c => c.StartsWith("csharp", StringComparison.Ordinal)).Select(c => c["csharp".Length..]).ToList();
         Assert.NotEmpty(cells);
         var compilation = CSharpCompilation.CreateScriptCompilation("extension",
@@ -99,6 +99,43 @@ public class KernelExtensionScriptTests
         finally
         {
             // The script sets process-wide state (the display hook's sink, the kernel's formatters): put it back.
+            LlmOps.Core.Display.DisplayHook.Sink = previousSink;
+            Formatter.ResetToDefault();
+        }
+    }
+
+    [Fact]
+    public async Task A_stage_added_by_one_line_is_a_magic_command_and_a_formatter_in_the_real_csharp_kernel()
+    {
+        var previousSink = LlmOps.Core.Display.DisplayHook.Sink;
+        string script = Path.Combine(RepoPaths.NewTempFolder("llmops-echo-ext"), "extension.dib");
+        try
+        {
+            // The product's script, generated for the default stages plus the tests' example stage (one line).
+            await File.WriteAllTextAsync(script, KernelExtensionScript.Generate(
+                LlmOps.Interactive.Stages.StageRegistry.Default.With(LlmOps.Tests.ExampleStage.EchoStage.Declaration),
+                "LlmOps.Interactive.Stages.StageRegistry.Default.With(LlmOps.Tests.ExampleStage.EchoStage.Declaration)"));
+            using var csharp = new CSharpKernel().UseKernelHelpers();
+            using var root = new CompositeKernel { csharp };
+            root.DefaultKernelName = csharp.Name;
+            csharp.AddAssemblyReferences([typeof(CommandTable).Assembly.Location, typeof(LlmOps.Core.Display.DisplayHook).Assembly.Location,
+                typeof(LlmOps.Tests.ExampleStage.Echo).Assembly.Location]);
+            await root.LoadAndRunInteractiveDocument(new FileInfo(script));
+
+            var magic = await root.SubmitCodeAsync("#!echo hello --times 2");
+            Assert.Empty(magic.Events.OfType<CommandFailed>().Select(f => f.Message));
+            var shown = magic.Events.OfType<DisplayEvent>().SelectMany(e => e.FormattedValues).ToList();
+            Assert.Contains(shown, v => v.MimeType == "text/html" && v.Value == "<b class=\"echo\">hello hello</b>");
+
+            var value = await root.SubmitCodeAsync("new LlmOps.Tests.ExampleStage.Echo(\"bye\", 3)");
+            var returned = Assert.Single(value.Events.OfType<ReturnValueProduced>()).FormattedValues;
+            Assert.Contains(returned, v => v.MimeType == "text/html" && v.Value == "<b class=\"echo\">bye bye bye</b>");
+
+            var wrong = await root.SubmitCodeAsync("#!echo hello --times x");
+            Assert.Contains("#!echo: --times expects int, not 'x'.", Assert.Single(wrong.Events.OfType<CommandFailed>()).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
             LlmOps.Core.Display.DisplayHook.Sink = previousSink;
             Formatter.ResetToDefault();
         }

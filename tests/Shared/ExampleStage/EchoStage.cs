@@ -3,7 +3,7 @@ using LlmOps.Core.Display;
 using LlmOps.Interactive.Commands;
 using LlmOps.Interactive.Stages;
 
-namespace LlmOps.Cli.Tests.ExampleStage;
+namespace LlmOps.Tests.ExampleStage;
 
 /// <summary>A tiny stage, declared the way every real stage is (Stages/*/XStage.cs): one command that is both the
 /// <c>#!echo</c> magic and the <c>llmops echo</c> verb, and a renderer for its result.</summary>

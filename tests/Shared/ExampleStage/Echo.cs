@@ -1,4 +1,4 @@
-namespace LlmOps.Cli.Tests.ExampleStage;
+namespace LlmOps.Tests.ExampleStage;
 
 /// <summary>The example stage's result: a text said some number of times.</summary>
 /// <param name="Text">What was said.</param>
