@@ -27,20 +27,21 @@ public static class TextRenderer
         return text.ToString();
     }
 
-    /// <summary>The report as name/value rows, shared by the text, HTML and console-table forms.</summary>
+    /// <summary>The report as name/value rows, shared by the text, HTML and console-table forms: what a reader checks
+    /// first (device, measured rate, threads) leads; versions and how the native library loaded follow.</summary>
     public static IEnumerable<(string Name, string Value)> Rows(EnvironmentReport report)
     {
         yield return ("device", $"{report.Device.Name} ({report.Device.Reason}; from {report.Device.Source})");
-        yield return ("cuda", report.CudaAvailable ? $"available, {report.CudaDeviceCount} device(s)" : "not available");
+        yield return ("matmul fp32", string.Create(CultureInfo.InvariantCulture,
+            $"{report.Matmul.GFlops:F1} GFLOP/s ({report.Matmul.Size}x{report.Matmul.Size}, {report.Matmul.Iterations} products in {report.Matmul.Seconds:F2} s)"));
         yield return ("threads", report.Threads.ToString(CultureInfo.InvariantCulture));
+        yield return ("cpu kernels", report.CpuKernels.ToString());
+        yield return ("cuda", report.CudaAvailable ? $"available, {report.CudaDeviceCount} device(s)" : "not available");
         yield return ("libtorch", report.LibTorchVersion);
         yield return ("TorchSharp", report.TorchSharpVersion);
         yield return (".NET", report.DotNetVersion);
         yield return ("os", report.OperatingSystem);
         yield return ("native load", $"{report.NativeLoad.Route}: {report.NativeLoad.Detail}");
-        yield return ("cpu kernels", report.CpuKernels.ToString());
-        yield return ("matmul fp32", string.Create(CultureInfo.InvariantCulture,
-            $"{report.Matmul.GFlops:F1} GFLOP/s ({report.Matmul.Size}x{report.Matmul.Size}, {report.Matmul.Iterations} products in {report.Matmul.Seconds:F2} s)"));
     }
 
     static string Render(SmokeTrainingProgress progress)
