@@ -86,7 +86,7 @@ public class DataCliTests
 public class RunsCliTests
 {
     [Fact]
-    public async Task Runs_list_show_and_compare_read_the_store()
+    public async Task Runs_lists_shows_and_compares_what_the_store_holds()
     {
         string path = Path.Combine(RepoPaths.NewTempFolder("llmops-cli-runs"), "runs.db");
         var store = LlmOps.Core.Tracking.RunStore.Open(path);
@@ -101,7 +101,7 @@ public class RunsCliTests
 
         var (listed, list, _) = await Cli.Run("runs", "list", "--store", path);
         var (shown, show, _) = await Cli.Run("runs", "show", ids[0][..21], "--store", path); // a unique prefix
-        var (compared, compare, _) = await Cli.Run("runs", "compare", ids[0], ids[1], "--store", path);
+        var (compared, compare, _) = await Cli.Run("runs", "compare", $"{ids[0]},{ids[1]}", "--store", path);
         var (missing, _, error) = await Cli.Run("runs", "show", "nope", "--store", path);
 
         Assert.Equal((0, 0, 0, 1), (listed, shown, compared, missing));
@@ -127,9 +127,9 @@ public class TokenizerCliTests
         string root = Path.Combine(folder, "tokenizers");
 
         var (trained, trainOut, trainError) = await Cli.Run("tokenizer", "train", corpus, "--name", "tiny", "--vocab-size", "300", "--root", root);
-        var (encoded, encodeOut, _) = await Cli.Run("tokenizer", "encode", "tiny", "the union<|endoftext|>", "--root", root);
+        var (encoded, encodeOut, _) = await Cli.Run("tokenizer", "encode", "tiny", "--text", "the union<|endoftext|>", "--root", root);
         var (sharded, shardOut, shardError) = await Cli.Run("tokenizer", "shard", corpus, "--tokenizer", "tiny", "--out", Path.Combine(folder, "shards"), "--root", root);
-        var (unknown, _, unknownError) = await Cli.Run("tokenizer", "encode", "nope", "x", "--root", root);
+        var (unknown, _, unknownError) = await Cli.Run("tokenizer", "encode", "nope", "--text", "x", "--root", root);
 
         Assert.True(trained == 0, trainError);
         Assert.Contains("trained tiny: 300 tokens", trainOut, StringComparison.Ordinal);

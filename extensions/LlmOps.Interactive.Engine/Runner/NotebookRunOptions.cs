@@ -1,4 +1,4 @@
-using LlmOps.Interactive.Commands;
+using LlmOps.Interactive.Stages;
 
 namespace LlmOps.Interactive.Engine.Runner;
 
@@ -8,11 +8,11 @@ namespace LlmOps.Interactive.Engine.Runner;
 /// <param name="Parameters">papermill-style overrides for variables declared in the cell tagged <c>parameters</c>.</param>
 /// <param name="CellTimeout">Per-cell limit; null for none.</param>
 /// <param name="KeepGoing">Run the remaining cells after a failure instead of stopping the notebook there.</param>
-/// <param name="Commands">The magic command table; the default one when null.</param>
+/// <param name="Stages">The stages whose magic commands and renderers the notebooks use; <see cref="StageRegistry.Default"/> when null.</param>
 public sealed record NotebookRunOptions(
     IReadOnlyList<string> Inputs,
     string OutputDirectory,
     IReadOnlyDictionary<string, string>? Parameters = null,
     TimeSpan? CellTimeout = null,
     bool KeepGoing = false,
-    CommandTable? Commands = null);
+    StageRegistry? Stages = null);

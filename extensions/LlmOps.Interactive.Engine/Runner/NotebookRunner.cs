@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LlmOps.Interactive.Commands;
+using LlmOps.Interactive.Stages;
 using LlmOps.Interactive.Documents;
 using LlmOps.Interactive.Engine.Execution;
 using LlmOps.Interactive.Formatting;
@@ -69,8 +69,8 @@ public sealed class NotebookRunner(NotebookRunOptions options)
         }
 
         string folder = Path.GetDirectoryName(path)!;
-        var session = new ScriptSession(new ScriptSessionOptions(
-            options.Commands ?? CommandTable.CreateDefault(), folder, options.CellTimeout, new RenderContext()));
+        var stages = options.Stages ?? StageRegistry.Default;
+        var session = new ScriptSession(new ScriptSessionOptions(stages.Commands, folder, options.CellTimeout, new RenderContext(stages)));
         var cells = new List<CellRun>();
         var codeCells = notebook.Cells.Where(c => c.IsCode).ToList();
         string previousDirectory = Environment.CurrentDirectory;

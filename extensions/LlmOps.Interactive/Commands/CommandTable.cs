@@ -1,13 +1,5 @@
 using System.Globalization;
-using LlmOps.Core.Data;
-using LlmOps.Core.Data.Cleaning;
-using LlmOps.Core.Data.Mixing;
-using LlmOps.Core.Data.Stats;
 using LlmOps.Core.Display;
-using LlmOps.Core.Platform;
-using LlmOps.Core.Tokenization;
-using LlmOps.Core.Tracking;
-using LlmOps.Core.Training;
 
 namespace LlmOps.Interactive.Commands;
 
@@ -70,8 +62,15 @@ public sealed class CommandTable
 
     /// <summary>Converts raw text values (from a cell line, or strings a kernel bound) to typed arguments,
     /// applying defaults and checking required parameters.</summary>
-    public static IReadOnlyDictionary<string, object?> Convert(MagicCommand command, IReadOnlyDictionary<string, string?> raw, int lineNumber = 0)
+    /// <param name="command">The command.</param>
+    /// <param name="raw">Parameter name to text value (null or absent: not given).</param>
+    /// <param name="lineNumber">The cell line, for messages (0: not from a cell).</param>
+    /// <param name="label">How messages name the command (default: its directive; the CLI passes <c>llmops verb</c>).</param>
+    public static IReadOnlyDictionary<string, object?> Convert(MagicCommand command, IReadOnlyDictionary<string, string?> raw, int lineNumber = 0, string? label = null)
     {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(raw);
+        string name = label ?? command.Directive;
         var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var parameter in command.Parameters)
         {
@@ -79,7 +78,7 @@ public sealed class CommandTable
             if (text is null)
             {
                 if (parameter.Required)
-                    throw new MagicCommandException($"{command.Directive}: {parameter.Option} is required. Usage: {command.Usage}", lineNumber);
+                    throw new MagicCommandException($"{name}: {parameter.Option} is required. Usage: {command.Usage}", lineNumber);
                 arguments[parameter.Name] = parameter.Kind == MagicParameterKind.Flag ? false : null;
                 continue;
             }
@@ -88,9 +87,11 @@ public sealed class CommandTable
                 MagicParameterKind.WholeNumber when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) => i,
                 MagicParameterKind.Number when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) => d,
                 MagicParameterKind.Flag when bool.TryParse(text, out bool b) => b,
-                MagicParameterKind.Text => text,
+                MagicParameterKind.Text when parameter.Choices is null || parameter.Choices.Contains(text, StringComparer.OrdinalIgnoreCase) => text,
+                MagicParameterKind.Text => throw new MagicCommandException(
+                    $"{name}: {parameter.Option} must be one of {string.Join(", ", parameter.Choices!)}, not '{text}'.", lineNumber),
                 _ => throw new MagicCommandException(
-                    $"{command.Directive}: {parameter.Option} expects {parameter.ValueName}, not '{text}'.", lineNumber),
+                    $"{name}: {parameter.Option} expects {parameter.ValueName}, not '{text}'.", lineNumber),
             };
         }
         return arguments;
@@ -134,124 +135,20 @@ public sealed class CommandTable
             or LlmOps.Core.Data.DataFormatException or ArgumentOutOfRangeException
         || e.GetType() == typeof(ArgumentException); // not ArgumentNullException: a null reaching the library is a bug
 
-    /// <summary>The project's commands. Each stage adds its own here.</summary>
-    public static CommandTable CreateDefault()
+    /// <summary>The project's commands: every stage's, from <see cref="Stages.StageRegistry.Default"/>.</summary>
+    public static CommandTable CreateDefault() => Stages.StageRegistry.Default.Commands;
+
+    /// <summary>A table of <paramref name="commands"/> led by <c>#!llmops-help</c>, which lists them all.</summary>
+    public static CommandTable WithHelp(IEnumerable<MagicCommand> commands)
     {
-        var commands = new List<MagicCommand>();
-        commands.Add(new MagicCommand("llmops-help", "List the LlmOps magic commands and their parameters", [],
+        var all = new List<MagicCommand>();
+        all.Add(new MagicCommand("llmops-help", "List the LlmOps magic commands and their parameters", [],
             invocation =>
             {
-                invocation.Display.Show(new CommandHelp(commands));
+                invocation.Display.Show(new CommandHelp(all));
                 return Task.CompletedTask;
             }));
-        commands.Add(new MagicCommand("llmops-env", "Show the device, threads, libtorch version and a measured matmul rate",
-            [
-                new("device", "auto, cpu or cuda (default: $LLMOPS_DEVICE, else auto)", Positional: true),
-                new("matmul-size", "side of the square fp32 matrices timed", MagicParameterKind.WholeNumber, Default: "1024"),
-                new("matmul-seconds", "minimum seconds spent timing", MagicParameterKind.Number, Default: "0.5"),
-            ],
-            invocation =>
-            {
-                invocation.Display.Show(EnvironmentReport.Collect(
-                    invocation.Get<string?>("device"), invocation.Get<int>("matmul-size"), invocation.Get<double>("matmul-seconds")));
-                return Task.CompletedTask;
-            }));
-        commands.Add(new MagicCommand("llmops-smoke", "Train a small MLP on sin(x) with live progress; check the loss falls",
-            [
-                new("steps", "optimiser steps", MagicParameterKind.WholeNumber, Default: "400"),
-                new("device", "auto, cpu or cuda"),
-                new("seed", "seed for the weights", MagicParameterKind.WholeNumber, Default: "1337"),
-            ],
-            invocation =>
-            {
-                using var _ = DisplayHook.Use(invocation.Display);
-                var result = SmokeTraining.Run(
-                    new SmokeTrainingConfig(Steps: invocation.Get<int>("steps"), Device: invocation.Get<string?>("device"), Seed: invocation.Get<int>("seed")),
-                    invocation.CancellationToken);
-                invocation.Display.Show(result);
-                return Task.CompletedTask;
-            }));
-        commands.Add(new MagicCommand("data-stats", "Measure a corpus: sizes, lengths, scripts, HTML, boilerplate, duplicates, PII, n-grams, sources",
-            [
-                new("input", "a catalog dataset name (e.g. spam-assassin) or a file or folder", Positional: true, Required: true),
-                new("text-field", "the field or column holding the text", Default: "text"),
-                new("limit", "read at most this many documents", MagicParameterKind.WholeNumber),
-            ],
-            async invocation =>
-            {
-                var corpus = await CorpusInput.OpenAsync(invocation.Get<string>("input"), new ReadOptions(TextField: invocation.Get<string>("text-field")),
-                    cancellationToken: invocation.CancellationToken).ConfigureAwait(false);
-                var documents = invocation.Get<int?>("limit") is { } limit ? corpus.Documents.Take(limit) : corpus.Documents;
-                invocation.Display.Show(DataStatsCollector.Measure(corpus.Name, documents, DataStatsOptions.Standard(), invocation.CancellationToken));
-            }));
-        commands.Add(new MagicCommand("data-clean", "Clean a corpus with the default recipe (or --recipe FILE); write kept documents, rejects, report and manifest",
-            [
-                new("input", "a catalog dataset name or a file or folder", Positional: true, Required: true),
-                new("out", "output folder", Required: true),
-                new("recipe", "a recipe JSON file (llmops data recipe prints the default)"),
-                new("split", "train,validation,test shares, e.g. 0.9,0.05,0.05"),
-                new("text-field", "the field or column holding the text", Default: "text"),
-                new("limit", "read at most this many documents", MagicParameterKind.WholeNumber),
-            ],
-            async invocation =>
-            {
-                using var _ = DisplayHook.Use(invocation.Display);
-                var job = new CleaningJob(invocation.Get<string>("input"), invocation.Get<string>("out"),
-                    invocation.Get<string?>("recipe") is { } recipe ? CleaningRecipe.Load(recipe) : null,
-                    new ReadOptions(TextField: invocation.Get<string>("text-field")),
-                    invocation.Get<string?>("split") is { } split ? SplitRatios.Parse(split) : null,
-                    invocation.Get<int?>("limit"));
-                var result = await DataCleaner.RunAsync(job, invocation.CancellationToken).ConfigureAwait(false);
-                invocation.Display.Show(result.Report);
-                if (result.Split is { } parts)
-                    invocation.Display.Show(parts);
-            }));
-        commands.Add(new MagicCommand("tokenize", "Show how a tokenizer cuts text: coloured tokens with their ids, and the counts",
-            [
-                new("tokenizer", "o200k_base, cl100k_base, or a trained tokenizer's name or folder", Positional: true, Required: true),
-                new("text", "the text to tokenize", Required: true),
-                new("root", "folder of trained tokenizers (default: artifacts/tokenizers)"),
-            ],
-            invocation =>
-            {
-                var tokenizer = new TokenizerRegistry(invocation.Get<string?>("root")).Get(invocation.Get<string>("tokenizer"));
-                invocation.Display.Show(TokenView.Of(tokenizer.Tokenizer, tokenizer.Name, invocation.Get<string>("text")));
-                return Task.CompletedTask;
-            }));
-        commands.Add(new MagicCommand("train", "Pretrain a GPT from a config file with a live loss chart; run it again to resume from the last checkpoint",
-            [
-                new("config", "a pretraining config (JSON; paths relative to the file)", Positional: true, Required: true),
-                new("max-steps", "override the config's step count", MagicParameterKind.WholeNumber),
-            ],
-            invocation =>
-            {
-                var config = PretrainConfig.Load(invocation.Get<string>("config"));
-                if (invocation.Get<int?>("max-steps") is { } steps)
-                    config = (config with { MaxSteps = steps }).Validate();
-                using var _ = DisplayHook.Use(invocation.Display);
-                invocation.Display.Show(Pretrainer.Run(config, invocation.CancellationToken));
-                return Task.CompletedTask;
-            }));
-        commands.Add(new MagicCommand("runs", "List tracked runs, or compare some: overlaid metric curves and the config keys that differ",
-            [
-                new("compare", "comma-separated run ids (unique prefixes) to compare"),
-                new("metric", "comma-separated metrics to compare (default: all)"),
-                new("store", "the run store (default: $LLMOPS_RUNS, else artifacts/runs.db)"),
-            ],
-            invocation =>
-            {
-                var store = RunStore.Open(invocation.Get<string?>("store"));
-                if (invocation.Get<string?>("compare") is { } ids)
-                {
-                    var metrics = invocation.Get<string?>("metric")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    invocation.Display.Show(store.Compare(ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), metrics));
-                }
-                else
-                {
-                    invocation.Display.Show(store.List());
-                }
-                return Task.CompletedTask;
-            }));
-        return new CommandTable(commands);
+        all.AddRange(commands);
+        return new CommandTable(all);
     }
 }

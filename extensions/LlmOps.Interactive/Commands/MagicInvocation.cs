@@ -13,6 +13,10 @@ public sealed record MagicInvocation(
     IDisplaySink Display,
     CancellationToken CancellationToken)
 {
+    /// <summary>The exit code a CLI host returns: 0 unless the handler says otherwise (a cancelled training run sets 130,
+    /// a smoke run whose loss did not fall sets 1). Notebook hosts ignore it: a cell fails only by an exception.</summary>
+    public int ExitCode { get; set; }
+
     /// <summary>The argument <paramref name="name"/> as <typeparamref name="T"/> (its default when absent).</summary>
     public T Get<T>(string name) => Arguments.TryGetValue(name, out var value) && value is T typed ? typed : default!;
 

@@ -7,13 +7,15 @@ namespace LlmOps.Interactive.Commands;
 /// <param name="Required">Whether the command fails without it.</param>
 /// <param name="Positional">Whether its value may be given without the option name (at most one per command).</param>
 /// <param name="Default">The value when absent, as it would be written (null: absent means null).</param>
+/// <param name="Choices">The values a text parameter accepts (compared ignoring case); null: any.</param>
 public sealed record MagicParameter(
     string Name,
     string Description,
     MagicParameterKind Kind = MagicParameterKind.Text,
     bool Required = false,
     bool Positional = false,
-    string? Default = null)
+    string? Default = null,
+    IReadOnlyList<string>? Choices = null)
 {
     /// <summary>The option as written in a cell: <c>--name</c>.</summary>
     public string Option => "--" + Name;

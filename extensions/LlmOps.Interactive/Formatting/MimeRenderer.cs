@@ -1,5 +1,5 @@
 using System.Globalization;
-using LlmOps.Core.Display;
+using LlmOps.Interactive.Stages;
 using Microsoft.Data.Analysis;
 using LlmOps.Interactive.Charts;
 using Plotly.NET;
@@ -9,7 +9,9 @@ namespace LlmOps.Interactive.Formatting;
 /// <summary>
 /// The one place values become MIME bundles, for every host: the headless runner's cell outputs, the kernel's
 /// formatters, and HTML reports. A bundle always starts with text/plain, so a frontend without HTML still shows
-/// something useful; text/html follows where a richer form exists.
+/// something useful; text/html follows where a richer form exists. Charts, DataFrames and self-rendering values
+/// (<see cref="IRichDisplay"/>) are built in; every other type is rendered as its stage declares
+/// (<see cref="Renderer"/>, found through the document's <see cref="RenderContext.Stages"/>).
 /// </summary>
 public static class MimeRenderer
 {
@@ -26,29 +28,30 @@ public static class MimeRenderer
             DataFrame frame => [Plain(DataFrameRenderer.Text(frame)), Html(DataFrameRenderer.Html(frame, context))],
             string text => [Plain(text)],
             IFormattable formattable when value.GetType().IsPrimitive || value is decimal => [Plain(formattable.ToString(null, CultureInfo.InvariantCulture))],
-            _ when DataHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
-            _ when TrackingHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
-            _ when TokenHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
-            _ when TrainingHtml.Render(value, context) is { } html => [Plain(TextRenderer.Render(value)), Html(html)],
-            System.Collections.IEnumerable sequence => Sequence(sequence),
-            _ when HtmlRenderer.CanRender(value) => [Plain(TextRenderer.Render(value)), Html(HtmlRenderer.Render(value))],
-            _ => [Plain(TextRenderer.Render(value))],
+            _ when context.Stages.Find(value.GetType()) is { } renderer => Declared(renderer, value, context),
+            System.Collections.IEnumerable sequence => Sequence(sequence, context),
+            _ => [Plain(value.ToString() ?? "")],
         };
     }
 
-    /// <summary>A sequence (a LINQ query, a list) as its items, one per line, as the kernel shows collections; at most
+    /// <summary>A sequence (a LINQ query, a list) as its items, one per line and unnumbered, as the kernel shows collections; at most
     /// <see cref="MaxItems"/> are drawn, and the count says so.</summary>
-    static KeyValuePair<string, string>[] Sequence(System.Collections.IEnumerable sequence)
+    static KeyValuePair<string, string>[] Declared(Renderer renderer, object value, RenderContext context) => renderer.Html is { } html
+        ? [Plain(renderer.Text(value)), Html(html(value, context))]
+        : [Plain(renderer.Text(value))];
+
+    static KeyValuePair<string, string>[] Sequence(System.Collections.IEnumerable sequence, RenderContext context)
     {
         var items = new List<string>();
         int count = 0;
         foreach (object? item in sequence)
         {
             if (count++ < MaxItems)
-                items.Add(item is null ? "null" : TextRenderer.Render(item));
+                items.Add(context.Stages.Text(item));
         }
         string more = count > MaxItems ? $"\n… {count - MaxItems:N0} more ({count:N0} items)" : "";
-        string html = "<ol start=\"0\">" + string.Concat(items.Select(i => $"<li><code>{System.Net.WebUtility.HtmlEncode(i)}</code></li>")) + "</ol>"
+        // No list markers: items often number themselves ("1. 'a' + 'b'"), and an <ol> would number them again.
+        string html = "<ul class=\"llmops-sequence\" style=\"list-style:none;padding-left:0\">" + string.Concat(items.Select(i => $"<li><code>{System.Net.WebUtility.HtmlEncode(i)}</code></li>")) + "</ul>"
             + (more.Length > 0 ? $"<p>{System.Net.WebUtility.HtmlEncode(more.Trim())}</p>" : "");
         return [Plain(string.Join("\n", items) + more), Html(html)];
     }

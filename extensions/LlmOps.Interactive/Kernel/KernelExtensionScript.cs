@@ -53,7 +53,7 @@ public static class KernelExtensionScript
             {
                 var context = Microsoft.DotNet.Interactive.KernelInvocationContext.Current;
                 if (context is null)
-                    return new LlmOps.Core.Display.ConsoleDisplaySink(System.Console.Out).Show(value);
+                    return new LlmOps.Core.Display.ConsoleDisplaySink(System.Console.Out, render: renderContext.Stages.Text).Show(value);
                 // LiveOutput renders first displays and updates (the headless runner uses the same class), so a replaced
                 // output that carried plotly.js carries it again; the kernel then shows the rendered bundle as it is.
                 var live = new LlmOps.Interactive.Formatting.LiveOutput(renderContext);

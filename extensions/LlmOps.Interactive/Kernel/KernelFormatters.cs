@@ -1,12 +1,3 @@
-using LlmOps.Core.Data.Cleaning;
-using LlmOps.Core.Data.Mixing;
-using LlmOps.Core.Data.Stats;
-using LlmOps.Core.Modeling;
-using LlmOps.Core.Platform;
-using LlmOps.Core.Tracking;
-using LlmOps.Core.Tokenization;
-using LlmOps.Core.Tokenization.Shards;
-using LlmOps.Core.Training;
 using LlmOps.Interactive.Charts;
 using LlmOps.Interactive.Formatting;
 using Microsoft.Data.Analysis;
@@ -23,15 +14,15 @@ namespace LlmOps.Interactive.Kernel;
 /// </summary>
 public static class KernelFormatters
 {
-    /// <summary>The types this registers formatters for: every type a renderer of the runner handles by type
-    /// (FormatterParityTests reads the renderers' type patterns and fails when this list differs).</summary>
-    public static readonly IReadOnlyList<Type> Types =
-        [typeof(PlotlyChart), typeof(GenericChart), typeof(DataFrame), typeof(EnvironmentReport), typeof(SmokeTrainingProgress), typeof(SmokeTrainingResult), typeof(IRichDisplay),
-         typeof(DataStats), typeof(CleaningReport), typeof(CleaningProgress), typeof(DataMix), typeof(DataSplit),
-         typeof(RunList), typeof(RunDetails), typeof(RunComparison),
-         typeof(TokenView), typeof(TokenizerComparison), typeof(BpeTrainingProgress), typeof(ShardingProgress),
-         typeof(GptConfig), typeof(GptSummary),
-         typeof(PretrainProgress), typeof(PretrainResult)];
+    /// <summary>The types MimeRenderer renders itself, whatever the stages: charts, DataFrames, self-rendering values.</summary>
+    public static readonly IReadOnlyList<Type> BuiltInTypes = [typeof(PlotlyChart), typeof(GenericChart), typeof(DataFrame), typeof(IRichDisplay)];
+
+    /// <summary>The types this registers formatters for: the built-in ones and every type the context's stages render.</summary>
+    public static IReadOnlyList<Type> Types(RenderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return [.. BuiltInTypes.Concat(context.Stages.RenderedTypes)];
+    }
 
     /// <summary>The MIME types the kernel is asked to show for a pre-rendered bundle: all but JSON ones. Why: the kernel
     /// sends every formatted value to Jupyter as a string, so Plotly's figure JSON would arrive as a string where
@@ -47,7 +38,7 @@ public static class KernelFormatters
     public static void Register(RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        foreach (var type in Types)
+        foreach (var type in Types(context))
         {
             foreach (string mime in new[] { "text/html", "text/plain" })
             {

@@ -63,7 +63,7 @@ static class DatasetsCommand
                     return CliErrors.Report(parse, "name a dataset or pass --all", CliErrors.Usage);
                 }
                 var fetcher = Fetcher(parse, cache);
-                using var display = DisplayHook.Use(new ConsoleDisplaySink(console.Profile.Out.Writer, console.Profile.Capabilities.Interactive));
+                using var display = DisplayHook.Use(new ConsoleDisplaySink(console.Profile.Out.Writer, console.Profile.Capabilities.Interactive, render: LlmOps.Interactive.Stages.StageRegistry.Default.Text));
                 foreach (var entry in entries)
                     console.WriteLine((await fetcher.FetchAsync(entry, cancellationToken)).ToString());
                 return 0;

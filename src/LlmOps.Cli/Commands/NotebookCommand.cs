@@ -47,7 +47,7 @@ static class NotebookCommand
         var command = new Command("extension-script", "Write the kernel extension script (extension.dib) generated from the magic command table") { output };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            string script = KernelExtensionScript.Generate(CommandTable.CreateDefault());
+            string script = KernelExtensionScript.Generate(LlmOps.Interactive.Stages.StageRegistry.Default.Commands);
             if (parse.GetValue(output) is { } path)
                 await File.WriteAllTextAsync(path, script, cancellationToken);
             else

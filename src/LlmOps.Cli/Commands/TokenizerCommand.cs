@@ -14,13 +14,14 @@ static class TokenizerCommand
 {
     public static Command Create()
     {
-        var root = new Option<string?>("--root") { Description = "folder of trained tokenizers (default: artifacts/tokenizers)", Recursive = true };
-        var command = new Command("tokenizer", "Tokenizers: train a byte-level BPE, encode text, shard a corpus into token files") { root };
-        command.Add(CreateTrain(root));
-        command.Add(CreateEncode(root));
-        command.Add(CreateShard(root));
+        // tokenizer encode is the tokenizer stage's command (#!tokenize), added by StageVerbs.
+        var command = new Command("tokenizer", "Tokenizers: train a byte-level BPE, encode text, shard a corpus into token files");
+        command.Add(CreateTrain(Root()));
+        command.Add(CreateShard(Root()));
         return command;
     }
+
+    static Option<string?> Root() => new("--root") { Description = "folder of trained tokenizers (default: artifacts/tokenizers)" };
 
     static Command CreateTrain(Option<string?> root)
     {
@@ -29,38 +30,19 @@ static class TokenizerCommand
         var vocab = new Option<int>("--vocab-size") { Description = "vocabulary size, special tokens included", DefaultValueFactory = _ => 8192 };
         var specials = new Option<string[]>("--special") { Description = "special tokens (default: <|endoftext|>)", AllowMultipleArgumentsPerToken = true };
         var textField = new Option<string>("--text-field") { Description = "the field holding the text", DefaultValueFactory = _ => "text" };
-        var command = new Command("train", "Train a byte-level BPE (GPT-4's pre-tokenization) and save it in tiktoken's format") { input, name, vocab, specials, textField };
+        var command = new Command("train", "Train a byte-level BPE (GPT-4's pre-tokenization) and save it in tiktoken's format") { input, name, vocab, specials, textField, root };
         command.SetAction(async (parse, cancellationToken) => await CliErrors.Guard(parse, async console =>
         {
             var corpus = await CorpusInput.OpenAsync(parse.GetValue(input)!, new ReadOptions(TextField: parse.GetValue(textField)!), cancellationToken: cancellationToken);
             var config = new BpeTrainerConfig(VocabSize: parse.GetValue(vocab), SpecialTokens: parse.GetValue(specials) is { Length: > 0 } s ? s : null, Name: parse.GetValue(name)!);
             BpeTrainingResult result;
-            using (DisplayHook.Use(new ConsoleDisplaySink(console.Profile.Out.Writer, console.Profile.Capabilities.Interactive)))
+            using (DisplayHook.Use(new ConsoleDisplaySink(console.Profile.Out.Writer, console.Profile.Capabilities.Interactive, render: LlmOps.Interactive.Stages.StageRegistry.Default.Text)))
                 result = new BpeTrainer(config).Train(corpus.Documents.Select(d => d.Text), cancellationToken);
             var model = result.Model with { TrainedOn = ManifestIdNextTo(corpus.Path) };
             string folder = new TokenizerRegistry(parse.GetValue(root)).Save(model, config.Name);
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"trained {config.Name}: {model.VocabSize:N0} tokens from {result.Bytes / 1e6:F1} MB in {result.Seconds:F1} s ({result.MegabytesPerSecond:F1} MB/s); saved to {folder}"));
             return 0;
-        }));
-        return command;
-    }
-
-    static Command CreateEncode(Option<string?> root)
-    {
-        var name = new Argument<string>("tokenizer") { Description = "o200k_base, cl100k_base, a trained tokenizer's name or folder" };
-        var text = new Argument<string>("text") { Description = "the text to encode" };
-        var policy = new Option<SpecialTokenPolicy>("--specials") { Description = "how special-token text is treated", DefaultValueFactory = _ => SpecialTokenPolicy.PlainText };
-        var command = new Command("encode", "Encode text and show the tokens") { name, text, policy };
-        command.SetAction(async (parse, cancellationToken) => await CliErrors.Guard(parse, console =>
-        {
-            var tokenizer = new TokenizerRegistry(parse.GetValue(root)).Get(parse.GetValue(name)!);
-            int[] ids = tokenizer.Encode(parse.GetValue(text)!, parse.GetValue(policy));
-            var table = new Table().Title(Markup.Escape($"{tokenizer.Name}: {ids.Length} tokens")).AddColumns("id", "token");
-            foreach (int id in ids)
-                table.AddRow(id.ToString(CultureInfo.InvariantCulture), Markup.Escape(tokenizer.Decode([id]).Replace("\n", "\\n", StringComparison.Ordinal)));
-            console.Write(table);
-            return Task.FromResult(0);
         }));
         return command;
     }
@@ -73,12 +55,12 @@ static class TokenizerCommand
         var prefix = new Option<string>("--prefix") { Description = "shard file prefix (train, val, ...)", DefaultValueFactory = _ => "train" };
         var shardTokens = new Option<long>("--shard-tokens") { Description = "tokens per shard", DefaultValueFactory = _ => ShardingOptions.DefaultMaxTokensPerShard };
         var textField = new Option<string>("--text-field") { Description = "the field holding the text", DefaultValueFactory = _ => "text" };
-        var command = new Command("shard", "Encode JSONL documents into binary token shards with an index and a manifest") { inputs, name, output, prefix, shardTokens, textField };
+        var command = new Command("shard", "Encode JSONL documents into binary token shards with an index and a manifest") { inputs, name, output, prefix, shardTokens, textField, root };
         command.SetAction(async (parse, cancellationToken) => await CliErrors.Guard(parse, async console =>
         {
             var tokenizer = new TokenizerRegistry(parse.GetValue(root)).Get(parse.GetValue(name)!);
             ShardingResult result;
-            using (DisplayHook.Use(new ConsoleDisplaySink(console.Profile.Out.Writer, console.Profile.Capabilities.Interactive)))
+            using (DisplayHook.Use(new ConsoleDisplaySink(console.Profile.Out.Writer, console.Profile.Capabilities.Interactive, render: LlmOps.Interactive.Stages.StageRegistry.Default.Text)))
                 result = await TokenSharder.ShardJsonlAsync(parse.GetValue(inputs)!, tokenizer.ToShardEncoder(),
                     new ShardingOptions(parse.GetValue(output)!, parse.GetValue(prefix)!, parse.GetValue(shardTokens)),
                     new ReadOptions(TextField: parse.GetValue(textField)!), cancellationToken);

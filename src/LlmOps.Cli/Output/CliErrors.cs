@@ -1,13 +1,14 @@
 using System.CommandLine;
 using LlmOps.Core.Data;
 using LlmOps.Core.Datasets;
+using LlmOps.Interactive.Commands;
 using LlmOps.Interactive.Documents;
 using Spectre.Console;
 
 namespace LlmOps.Cli.Output;
 
 /// <summary>
-/// The one error policy of every <c>llmops</c> verb, and its exit codes:
+/// The one error policy of every <c>llmops</c> verb, and its exit codes (declared in <see cref="CommandExitCodes"/>):
 /// <list type="bullet">
 /// <item>0: done.</item>
 /// <item>1 (<see cref="BadInput"/>): what the command was pointed at is missing, malformed or inconsistent (a file, a
@@ -21,13 +22,13 @@ namespace LlmOps.Cli.Output;
 static class CliErrors
 {
     /// <summary>The input is wrong.</summary>
-    public const int BadInput = 1;
+    public const int BadInput = CommandExitCodes.BadInput;
 
     /// <summary>The command line is wrong.</summary>
-    public const int Usage = 2;
+    public const int Usage = CommandExitCodes.Usage;
 
     /// <summary>Stopped on request.</summary>
-    public const int Cancelled = 130;
+    public const int Cancelled = CommandExitCodes.Cancelled;
 
     /// <summary>Whether <paramref name="e"/> is the library saying its input is wrong (rather than a bug).</summary>
     public static bool IsBadInput(Exception e) => e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException
@@ -48,6 +49,10 @@ static class CliErrors
         try
         {
             return await body(ConsoleFor.Output(parse));
+        }
+        catch (MagicCommandException e) when (e.InnerException is null)
+        {
+            return Report(parse, e.Message, Usage); // a declared verb's arguments did not bind: the command line is wrong
         }
         catch (Exception e) when (IsBadInput(e))
         {

@@ -3,11 +3,13 @@ namespace LlmOps.Core.Display;
 /// <summary>
 /// Writes values as text. On an interactive terminal an update rewrites the lines the handle wrote last time;
 /// when output is redirected (CI logs) each update is appended, and only every <c>appendEvery</c>-th one, so logs
-/// stay readable.
+/// stay readable. Values become text through <c>render</c>: hosts pass their stage registry's text forms; without
+/// one (a console program using the library alone) a value shows as its <see cref="object.ToString"/>.
 /// </summary>
-public sealed class ConsoleDisplaySink(TextWriter writer, bool? interactive = null, int appendEvery = 1) : IDisplaySink
+public sealed class ConsoleDisplaySink(TextWriter writer, bool? interactive = null, int appendEvery = 1, Func<object, string>? render = null) : IDisplaySink
 {
     readonly TextWriter writer = writer;
+    readonly Func<object, string> render = render ?? (value => value.ToString() ?? "");
     readonly int appendEvery = Math.Max(1, appendEvery);
     readonly bool rewrite = interactive ?? !Console.IsOutputRedirected;
     readonly object gate = new();
@@ -29,7 +31,7 @@ public sealed class ConsoleDisplaySink(TextWriter writer, bool? interactive = nu
 
         internal void Write(object value, bool isUpdate)
         {
-            string text = TextRenderer.Render(value).TrimEnd('\n');
+            string text = owner.render(value).TrimEnd('\n');
             lock (owner.gate)
             {
                 if (isUpdate && owner.rewrite && linesWritten > 0)

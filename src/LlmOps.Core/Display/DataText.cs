@@ -84,18 +84,18 @@ public static class DataText
             })]);
     }
 
-    /// <summary>The text form of each data record.</summary>
-    internal static string? Render(object value) => value switch
-    {
-        DataStats stats => Join(Summary(stats), Sources(stats), Ngrams(stats)),
-        CleaningReport report => Join(Steps(report)) + $"rejects: {report.RejectsPath}\n",
-        CleaningProgress progress => string.Create(Invariant, $"cleaning: {N(progress.Documents)} documents, {N(progress.Kept)} kept, {progress.Megabytes:F1} MB in {progress.ElapsedSeconds:F1} s"),
-        DataMix mix => Join(Mix(mix)),
-        DataSplit split => Join(Split(split)),
-        _ => null,
-    };
+    /// <summary>The tables of <paramref name="stats"/>: summary, sources, n-grams.</summary>
+    public static IReadOnlyList<TextTable> Tables(DataStats stats) => [Summary(stats), Sources(stats), Ngrams(stats)];
 
-    static string Join(params TextTable[] tables) => string.Join("\n", tables.Select(t => t.ToText()));
+    /// <summary>The text form of <paramref name="stats"/>.</summary>
+    public static string Text(DataStats stats) => TextTable.Join(Tables(stats));
+
+    /// <summary>The text form of <paramref name="report"/>: its steps and where the rejects went.</summary>
+    public static string Text(CleaningReport report) => Steps(report).ToText() + $"rejects: {report?.RejectsPath}\n";
+
+    /// <summary>One progress line of a cleaning run.</summary>
+    public static string Text(CleaningProgress progress) => string.Create(Invariant,
+        $"cleaning: {N(progress.Documents)} documents, {N(progress.Kept)} kept, {progress.Megabytes:F1} MB in {progress.ElapsedSeconds:F1} s");
 
     static string N(long value) => value.ToString("N0", Invariant);
 

@@ -29,11 +29,4 @@ public static class ModelText
             $"training FLOPs/token {summary.FlopsPerToken:E3}\n");
     }
 
-    /// <summary>The text form of a modelling record, or null when <paramref name="value"/> is not one (the renderer's fallback chain).</summary>
-    internal static string? Render(object value) => value switch
-    {
-        GptSummary summary => Render(summary),
-        GptConfig config => config.ToString(),
-        _ => null,
-    };
 }

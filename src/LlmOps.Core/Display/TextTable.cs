@@ -29,5 +29,8 @@ public sealed record TextTable(string Title, IReadOnlyList<string> Header, IRead
         return text.ToString();
     }
 
+    /// <summary>Several tables as one text, a blank line between them.</summary>
+    public static string Join(IEnumerable<TextTable> tables) => string.Join("\n", tables.Select(t => t.ToText()));
+
     static bool IsNumber(string cell) => cell.Length > 0 && (char.IsDigit(cell[0]) || cell[0] == '-') && cell.All(c => char.IsDigit(c) || c is ',' or '.' or '%' or '-' or 'x');
 }

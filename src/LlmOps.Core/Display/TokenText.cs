@@ -59,15 +59,11 @@ public static class TokenText
             })]);
     }
 
-    /// <summary>The text form of each tokenizer record.</summary>
-    internal static string? Render(object value) => value switch
-    {
-        TokenView view => View(view),
-        TokenizerComparison comparison => Comparison(comparison).ToText(),
-        BpeTrainingProgress p => string.Create(Invariant,
-            $"BPE {p.Phase}: {p.Megabytes:F1} MB counted, {p.MergesDone:N0}/{p.MergesTotal:N0} merges, {p.ElapsedSeconds:F1} s"),
-        Tokenization.Shards.ShardingProgress p => string.Create(Invariant,
-            $"sharding: {p.Documents:N0} documents, {p.Tokens:N0} tokens in {p.Shards} shard(s), {p.MegabytesPerSecond:F1} MB/s, {p.ElapsedSeconds:F1} s"),
-        _ => null,
-    };
+    /// <summary>One progress line of BPE training.</summary>
+    public static string Text(BpeTrainingProgress p) => string.Create(Invariant,
+        $"BPE {p?.Phase}: {p!.Megabytes:F1} MB counted, {p.MergesDone:N0}/{p.MergesTotal:N0} merges, {p.ElapsedSeconds:F1} s");
+
+    /// <summary>One progress line of sharding.</summary>
+    public static string Text(Tokenization.Shards.ShardingProgress p) => string.Create(Invariant,
+        $"sharding: {p?.Documents:N0} documents, {p!.Tokens:N0} tokens in {p.Shards} shard(s), {p.MegabytesPerSecond:F1} MB/s, {p.ElapsedSeconds:F1} s");
 }

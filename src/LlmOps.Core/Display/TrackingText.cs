@@ -56,13 +56,6 @@ public static class TrackingText
         return new TextTable("Run comparison (config rows: only what differs)", header, rows);
     }
 
-    internal static string? Render(object value) => value switch
-    {
-        RunList list => Runs(list).ToText(),
-        RunDetails run => Run(run).ToText(),
-        RunComparison comparison => Comparison(comparison).ToText(),
-        _ => null,
-    };
 
     static string Metrics(IReadOnlyDictionary<string, double> metrics) =>
         string.Join(", ", metrics.Take(4).Select(m => $"{m.Key} {m.Value.ToString("G4", Invariant)}"));

@@ -57,13 +57,6 @@ public static class TrainingText
         return new TextTable($"Pretraining: {result.RunName}", ["measure", "value"], rows);
     }
 
-    /// <summary>The text form of a training record, or null when <paramref name="value"/> is not one (the renderer's fallback chain).</summary>
-    internal static string? Render(object value) => value switch
-    {
-        PretrainProgress progress => Line(progress),
-        PretrainResult result => Summary(result).ToText(),
-        _ => null,
-    };
 
     static string Loss(double loss) => double.IsNaN(loss) ? "—" : loss.ToString("F4", Invariant);
 

@@ -116,6 +116,15 @@ public sealed class LlmTokenizer
         return [.. EncoderFor(text, policy).EncodeToIds(text)];
     }
 
+    /// <summary>How this tokenizer cuts <paramref name="text"/>, with special-token text treated as <paramref name="policy"/>
+    /// says (so the view shows exactly the ids <see cref="Encode"/> returns).</summary>
+    public TokenView View(string text, SpecialTokenPolicy policy = SpecialTokenPolicy.PlainText)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text = WithoutLoneSurrogates(text);
+        return TokenView.Of(EncoderFor(text, policy), Name, text);
+    }
+
     /// <summary>How many tokens <see cref="Encode"/> would return, without building the list.</summary>
     public int CountTokens(string text, SpecialTokenPolicy policy = SpecialTokenPolicy.PlainText)
     {

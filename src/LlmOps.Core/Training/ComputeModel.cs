@@ -1,4 +1,3 @@
-using LlmOps.Core.Modeling;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,29 +11,33 @@ namespace LlmOps.Core.Training;
 /// forward and backward run in bf16, the loss is taken in fp32, and each micro-batch's bf16 gradients are added into
 /// fp32 master gradients, so accumulation and the update keep full precision.
 /// </summary>
-sealed class ComputeModel : IDisposable
+/// <typeparam name="TModel">The model type; the task builds the twin (<see cref="ITrainingTask{TModel, TBatch}.CreateTwin"/>).</typeparam>
+sealed class ComputeModel<TModel> : IDisposable where TModel : nn.Module
 {
-    readonly Gpt master;
-    readonly Gpt? twin;
+    readonly TModel master;
+    readonly TModel? twin;
     readonly (Parameter Master, Parameter Twin)[] pairs;
 
-    public ComputeModel(Gpt master, bool bfloat16, Device device)
+    /// <param name="master">The fp32 model the optimizer owns.</param>
+    /// <param name="twin">A fresh model of the master's shape for bf16 passes, or null for fp32 passes on the master.</param>
+    /// <param name="device">Where the passes run.</param>
+    public ComputeModel(TModel master, TModel? twin, Device device)
     {
         this.master = master;
-        if (!bfloat16)
+        if (twin is null)
         {
             pairs = [];
             return;
         }
-        twin = new Gpt(master.Config, seed: 0);
+        this.twin = twin;
         twin.to(ScalarType.BFloat16).to(device);
         var twinParameters = twin.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
-        // The twin is built from the config, so it has the plain projections; a model whose projections were replaced
-        // (Gpt.ReplaceLinear: LoRA, adapters) has parameters it lacks.
+        // A twin built from a config has the plain layers; a model whose layers were replaced (Gpt.ReplaceLinear: LoRA,
+        // adapters) has parameters it lacks.
         if (master.named_parameters().FirstOrDefault(p => !twinParameters.ContainsKey(p.name)) is { name: { } extra })
         {
             twin.Dispose();
-            throw new NotSupportedException($"bf16 passes need the plain GPT, but the model has '{extra}' (a replaced projection); train it with Precision Fp32.");
+            throw new NotSupportedException($"bf16 passes need a twin of the model, but the model has '{extra}', which the twin lacks (a replaced projection?); train it with Precision Fp32.");
         }
         pairs = [.. master.named_parameters().Select(p => (p.parameter, twinParameters[p.name]))];
         using var noGrad = no_grad();
@@ -50,7 +53,7 @@ sealed class ComputeModel : IDisposable
     public bool IsBFloat16 => twin is not null;
 
     /// <summary>The model to call.</summary>
-    public Gpt Model => twin ?? master;
+    public TModel Model => twin ?? master;
 
     /// <summary>Copies the master weights into the twin (before a step's passes, and before an evaluation).</summary>
     public void PullWeights()

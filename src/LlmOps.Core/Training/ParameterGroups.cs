@@ -1,4 +1,3 @@
-using LlmOps.Core.Modeling;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -11,8 +10,9 @@ namespace LlmOps.Core.Training;
 /// </summary>
 public static class ParameterGroups
 {
-    /// <summary>The split for <paramref name="model"/>, by name (tied weights appear once, as <c>wte.weight</c>).</summary>
-    public static ParameterGroupSplit Split(Gpt model)
+    /// <summary>The split for <paramref name="model"/>'s trainable parameters, by name (a tied GPT's shared weight appears
+    /// once, as <c>wte.weight</c>; frozen parameters not at all).</summary>
+    public static ParameterGroupSplit Split(nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var decay = new List<string>();
@@ -38,7 +38,7 @@ public static class ParameterGroups
 
     /// <summary>AdamW over <paramref name="model"/> with the decay group first and the no-decay group second (weight
     /// decay 0), both at <paramref name="learningRate"/>; the trainer sets each group's rate every step.</summary>
-    public static AdamW CreateAdamW(Gpt model, double learningRate, double weightDecay, double beta1, double beta2)
+    public static AdamW CreateAdamW(nn.Module model, double learningRate, double weightDecay, double beta1, double beta2)
     {
         ArgumentNullException.ThrowIfNull(model);
         var split = Split(model);

@@ -6,9 +6,10 @@ using TorchSharp.Modules;
 namespace LlmOps.Core.Training;
 
 /// <summary>
-/// The <c>checkpoints/</c> folder of a run: one folder per saved step (<c>step-000500/</c> holding
-/// <c>model.safetensors</c> + <c>config.json</c> from <see cref="GptCheckpoint"/>, <c>optimizer.bin</c> and
-/// <c>trainer.json</c>), and two pointer files, <c>last</c> and <c>best</c>, each holding a folder's name.
+/// The <c>checkpoints/</c> folder of a run of the <see cref="TrainingLoop"/> (every trainer's, despite the name): one
+/// folder per saved step (<c>step-000500/</c> holding the task's weights, for a GPT <c>model.safetensors</c> +
+/// <c>config.json</c> from <see cref="GptCheckpoint"/>, then <c>optimizer.bin</c> and <c>trainer.json</c>), and two
+/// pointer files, <c>last</c> and <c>best</c>, each holding a folder's name.
 /// </summary>
 /// <remarks>
 /// <para>A checkpoint is written whole into a hidden temporary folder and renamed into place, and only then does
@@ -70,12 +71,26 @@ public sealed class PretrainCheckpoints
         return [.. steps.OrderBy(s => s.Item1)];
     }
 
-    /// <summary>Writes the checkpoint of <paramref name="state"/>'s step, moves <c>last</c> to it (and <c>best</c> when
-    /// <paramref name="isBest"/>), then prunes. An existing folder for the same step is replaced.</summary>
+    /// <summary>Writes the checkpoint of <paramref name="state"/>'s step with <paramref name="model"/>'s weights as
+    /// <see cref="GptCheckpoint"/> writes them; see <see cref="Save(Action{string}, AdamW, TrainerState, bool)"/>.</summary>
     /// <returns>The checkpoint folder.</returns>
     public string Save(Gpt model, AdamW optimizer, TrainerState state, CheckpointMetadata metadata, bool isBest)
     {
         ArgumentNullException.ThrowIfNull(model);
+        return Save(folder => GptCheckpoint.Save(folder, model, metadata), optimizer, state, isBest);
+    }
+
+    /// <summary>Writes the checkpoint of <paramref name="state"/>'s step with weights written by
+    /// <paramref name="writeWeights"/> (any model's format), moves <c>last</c> to it (and <c>best</c> when
+    /// <paramref name="isBest"/>), then prunes. An existing folder for the same step is replaced.</summary>
+    /// <param name="writeWeights">Writes the weights into the folder it is given (a temporary one, renamed when whole).</param>
+    /// <param name="optimizer">The optimizer whose state resumes the run.</param>
+    /// <param name="state">The trainer state; written last, so a folder with <c>trainer.json</c> is complete.</param>
+    /// <param name="isBest">Whether <c>best</c> moves to this checkpoint too.</param>
+    /// <returns>The checkpoint folder.</returns>
+    public string Save(Action<string> writeWeights, AdamW optimizer, TrainerState state, bool isBest)
+    {
+        ArgumentNullException.ThrowIfNull(writeWeights);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(state);
         Directory.CreateDirectory(Folder);
@@ -83,7 +98,7 @@ public sealed class PretrainCheckpoints
         string target = Path.Combine(Folder, name);
         AtomicFolder.Write(target, temporary =>
         {
-            GptCheckpoint.Save(temporary, model, metadata);
+            writeWeights(temporary);
             using (var stream = new FileStream(Path.Combine(temporary, OptimizerFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))

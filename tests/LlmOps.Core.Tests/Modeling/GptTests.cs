@@ -153,7 +153,7 @@ public class GptTests
         var tied = summary.Rows[^1];
         Assert.Equal(("lm_head.weight", 0L, "tied to wte.weight"), (tied.Name, tied.Parameters, tied.Note));
 
-        string text = TextRenderer.Render(summary);
+        string text = ModelText.Render(summary);
         Assert.Contains("GPT: 2 layers, 2 heads, 16 wide, context 8, vocabulary 11, Learned positions, tied embeddings", text, StringComparison.Ordinal);
         Assert.Contains("h.1.mlp.c_fc.weight", text, StringComparison.Ordinal);
         Assert.Contains("64x16", text, StringComparison.Ordinal);

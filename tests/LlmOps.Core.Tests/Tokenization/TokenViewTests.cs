@@ -38,7 +38,7 @@ public class TokenViewTests
     public void The_text_form_shows_spans_with_visible_whitespace_and_their_ids()
     {
         var view = TokenView.Of(O200k, "o200k_base", "Hi there\nyou");
-        string text = TextRenderer.Render(view);
+        string text = TokenText.View(view);
 
         Assert.StartsWith("o200k_base: ", text, StringComparison.Ordinal);
         Assert.Contains("bytes/token", text, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public class TokenViewTests
         Assert.Equal(texts.Sum(t => O200k.CountTokens(t)), o200k.Tokens);
         Assert.Equal((double)o200k.Tokens / comparison.Words, o200k.TokensPerWord, 9);
         Assert.Equal((double)comparison.Bytes / o200k.Tokens, o200k.BytesPerToken, 9);
-        string text = TextRenderer.Render(comparison);
+        string text = TokenText.Comparison(comparison).ToText();
         Assert.Contains("tokens/word", text, StringComparison.Ordinal);
         Assert.Contains("cl100k_base", text, StringComparison.Ordinal);
     }

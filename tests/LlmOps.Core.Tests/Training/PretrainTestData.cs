@@ -36,7 +36,7 @@ static class PretrainTestData
         Precision: MixedPrecision.Fp32, PeakFlopsPerSecond: 1e11);
 
     /// <summary>Runs quietly (the console sink would spam the test log).</summary>
-    public static PretrainResult Run(PretrainConfig config, PretrainHooks? hooks = null, CancellationToken cancellationToken = default)
+    public static PretrainResult Run(PretrainConfig config, TrainingLoopHooks? hooks = null, CancellationToken cancellationToken = default)
     {
         using var _ = DisplayHook.Use(new ConsoleDisplaySink(TextWriter.Null));
         return Pretrainer.Run(config, hooks, cancellationToken);

@@ -49,7 +49,7 @@ public class PretrainerTests
 
         var config = PretrainTestData.Config(data, "stopped", dropout) with { MaxSteps = 25 };
         using var cancel = new CancellationTokenSource();
-        var first = PretrainTestData.Run(config, new PretrainHooks(AfterStep: step => { if (step == 13) cancel.Cancel(); }), cancel.Token);
+        var first = PretrainTestData.Run(config, new TrainingLoopHooks(AfterStep: step => { if (step == 13) cancel.Cancel(); }), cancel.Token);
         Assert.Equal(PretrainStatus.Cancelled, first.Status);
         Assert.Equal(13, first.Steps);
 
@@ -80,7 +80,7 @@ public class PretrainerTests
         string store = Path.Combine(data.Root, "runs.db");
         using var cancel = new CancellationTokenSource();
         var result = PretrainTestData.Run(PretrainTestData.Config(data) with { RunStorePath = store },
-            new PretrainHooks(AfterStep: step => { if (step == 4) cancel.Cancel(); }), cancel.Token);
+            new TrainingLoopHooks(AfterStep: step => { if (step == 4) cancel.Cancel(); }), cancel.Token);
 
         Assert.Equal(PretrainStatus.Cancelled, result.Status);
         Assert.Equal(4, result.Steps);
@@ -105,7 +105,7 @@ public class PretrainerTests
         var data = await PretrainTestData.ShardsAsync("llmops-pretrain-nan");
         string store = Path.Combine(data.Root, "runs.db");
         var result = PretrainTestData.Run(PretrainTestData.Config(data) with { RunStorePath = store },
-            new PretrainHooks(Loss: (step, loss) => step == 15 ? double.NaN : loss));
+            new TrainingLoopHooks(Loss: (step, loss) => step == 15 ? double.NaN : loss));
 
         Assert.Equal(PretrainStatus.Diverged, result.Status);
         Assert.Equal(14, result.Steps);
@@ -138,7 +138,7 @@ public class PretrainerTests
     {
         var data = await PretrainTestData.ShardsAsync("llmops-pretrain-early");
         var result = PretrainTestData.Run(PretrainTestData.Config(data) with { MaxSteps = 100, EvalEvery = 5, EarlyStoppingPatience = 2 },
-            new PretrainHooks(ValidationLoss: (step, _) => step == 5 ? 2.0 : 2.5));
+            new TrainingLoopHooks(ValidationLoss: (step, _) => step == 5 ? 2.0 : 2.5));
 
         Assert.Equal(PretrainStatus.EarlyStopped, result.Status);
         Assert.Equal(15, result.Steps); // best at 5, no improvement at 10 and 15
@@ -221,7 +221,7 @@ public class PretrainerTests
         Assert.Equal(2, last.Validation.Count);
         Assert.Equal(result.FinalValidationLoss, last.ValidationLoss);
         Assert.Equal(0.0, last.EtaSeconds);
-        Assert.Contains("step 20/20", TextRenderer.Render(last), StringComparison.Ordinal);
-        Assert.Contains("completed", TextRenderer.Render(result), StringComparison.Ordinal);
+        Assert.Contains("step 20/20", TrainingText.Line(last), StringComparison.Ordinal);
+        Assert.Contains("completed", TrainingText.Summary(result).ToText(), StringComparison.Ordinal);
     }
 }

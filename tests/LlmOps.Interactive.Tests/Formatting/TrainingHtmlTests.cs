@@ -1,3 +1,4 @@
+using LlmOps.Interactive.Stages.Pretraining;
 using System.Text.Json.Nodes;
 using LlmOps.Core.Training;
 using LlmOps.Interactive.Formatting;

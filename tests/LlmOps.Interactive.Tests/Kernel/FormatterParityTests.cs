@@ -1,59 +1,47 @@
 using System.Reflection;
 using LlmOps.Interactive.Formatting;
 using LlmOps.Interactive.Kernel;
-using LlmOps.Tests;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using LlmOps.Interactive.Stages;
 
 namespace LlmOps.Interactive.Tests.Kernel;
 
 /// <summary>
-/// The headless runner renders a value through MimeRenderer, whose renderers (Core's Display/*Text and HtmlRenderer,
-/// Interactive's Formatting/*Html) pick a form by the value's type; the kernel only calls MimeRenderer for the types
-/// KernelFormatters registers, and shows everything else its own way (a property dump). So the type patterns in those
-/// renderers, read from their source, must be exactly the kernel's list: a type added to a renderer and not to the
-/// kernel (or the other way round) fails here.
+/// Every host renders from the stages' one declaration: the runner through MimeRenderer, the kernel through the
+/// formatters KernelFormatters registers, the CLI through CliDisplaySink. What can still drift is a record that Core
+/// gives a text form (a public method of a Display/*Text class taking it) but no stage declares: the runner and the CLI
+/// would show its ToString, the kernel a property dump. That fails here, as does a declared type the kernel misses.
 /// </summary>
 public class FormatterParityTests
 {
-    static readonly Assembly[] Ours = [typeof(LlmOps.Core.Display.TextRenderer).Assembly, typeof(MimeRenderer).Assembly];
+    /// <summary>Core's record types that a Display/*Text method takes: the types Core knows how to show.</summary>
+    static HashSet<Type> TypesCoreShows() =>
+    [
+        .. typeof(LlmOps.Core.Display.TextTable).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace == "LlmOps.Core.Display" && t.Name.EndsWith("Text", StringComparison.Ordinal))
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .Select(m => m.GetParameters().FirstOrDefault()?.ParameterType)
+            .OfType<Type>()
+            .Where(t => t.Assembly == typeof(LlmOps.Core.Display.TextTable).Assembly && t.Namespace != "LlmOps.Core.Display"),
+    ];
 
-    /// <summary>Types named in a type pattern (<c>X x =&gt;</c>, <c>is X or Y</c>) of a renderer, resolved to our types
-    /// and to the foreign ones we render (Plotly.NET charts, DataFrames). BCL types (string, IEnumerable, ...) are the
-    /// runner's generic fallbacks, which the kernel has its own forms for.</summary>
-    static HashSet<Type> RenderedTypes()
+    [Fact]
+    public void Every_record_core_can_show_is_declared_by_a_stage()
     {
-        var files = Directory.GetFiles(RepoPaths.Path("src", "LlmOps.Core", "Display"), "*.cs")
-            .Concat(Directory.GetFiles(RepoPaths.Path("extensions", "LlmOps.Interactive", "Formatting"), "*.cs"));
-        var candidates = Ours.SelectMany(a => a.GetExportedTypes())
-            .Concat([typeof(Plotly.NET.GenericChart), typeof(Microsoft.Data.Analysis.DataFrame)]).ToList();
-        var found = new HashSet<Type>();
-        foreach (string file in files)
-        {
-            var root = CSharpSyntaxTree.ParseText(File.ReadAllText(file)).GetRoot();
-            var names = root.DescendantNodes().OfType<DeclarationPatternSyntax>().Select(p => p.Type)
-                .Concat(root.DescendantNodes().OfType<TypePatternSyntax>().Select(p => p.Type))
-                .Concat(root.DescendantNodes().OfType<RecursivePatternSyntax>().Select(p => p.Type).OfType<TypeSyntax>())
-                .Select(t => t.ToString().Split('.')[^1]);
-            foreach (string name in names)
-            {
-                var matches = candidates.Where(t => t.Name == name).ToList();
-                if (matches.Count > 0)
-                    found.Add(Assert.Single(matches));
-            }
-        }
-        return found;
+        var shown = TypesCoreShows();
+        Assert.Contains(typeof(LlmOps.Core.Modeling.GptSummary), shown); // the scan reads what it should
+
+        var undeclared = shown.Where(t => StageRegistry.Default.Find(t) is null).Select(t => t.FullName).Order().ToList();
+        Assert.True(undeclared.Count == 0, $"Core has a text form for these but no stage declares a renderer: {string.Join(", ", undeclared)}");
     }
 
     [Fact]
-    public void Every_type_a_renderer_handles_has_a_kernel_formatter_and_every_kernel_formatter_a_renderer()
+    public void The_kernel_registers_a_formatter_for_every_declared_type_and_the_built_in_ones()
     {
-        var rendered = RenderedTypes();
-        Assert.Contains(typeof(LlmOps.Core.Modeling.GptSummary), rendered); // the scan reads what it should
+        var context = new RenderContext();
+        var registered = KernelFormatters.Types(context);
 
-        var missingInKernel = rendered.Where(t => !KernelFormatters.Types.Contains(t)).Select(t => t.FullName).Order().ToList();
-        Assert.True(missingInKernel.Count == 0, $"rendered by the runner but shown by the kernel as a property dump: {string.Join(", ", missingInKernel)} (add them to KernelFormatters.Types)");
-        var missingInRunner = KernelFormatters.Types.Where(t => !rendered.Contains(t)).Select(t => t.FullName).ToList();
-        Assert.True(missingInRunner.Count == 0, $"registered in the kernel but no renderer handles them: {string.Join(", ", missingInRunner)}");
+        Assert.Superset(StageRegistry.Default.RenderedTypes.ToHashSet(), registered.ToHashSet());
+        Assert.Superset(KernelFormatters.BuiltInTypes.ToHashSet(), registered.ToHashSet());
+        Assert.Equal(registered.Count, registered.Distinct().Count());
     }
 }

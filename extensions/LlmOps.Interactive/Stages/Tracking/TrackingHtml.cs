@@ -2,21 +2,21 @@ using System.Text.Json.Nodes;
 using LlmOps.Core.Display;
 using LlmOps.Core.Tracking;
 
-namespace LlmOps.Interactive.Formatting;
+using LlmOps.Interactive.Formatting;
+
+namespace LlmOps.Interactive.Stages.Tracking;
 
 /// <summary>The run store's records as HTML: the tables of <see cref="TrackingText"/>, and for one run or a comparison,
 /// its metric curves overlaid in one chart per metric (drawn offline).</summary>
 static class TrackingHtml
 {
-    public static string? Render(object value, RenderContext context) => value switch
-    {
-        RunList list => DataHtml.Card(DataHtml.Table(TrackingText.Runs(list))),
-        RunDetails run => DataHtml.Card(DataHtml.Table(TrackingText.Run(run)),
-            string.Concat(run.Metrics.Keys.Select(m => ChartRenderer.Html(Curves(m, [run]), context)))),
-        RunComparison comparison => DataHtml.Card(DataHtml.Table(TrackingText.Comparison(comparison)),
-            string.Concat(comparison.Metrics.Select(m => ChartRenderer.Html(Curves(m, comparison.Runs), context)))),
-        _ => null,
-    };
+    /// <summary>One run: its table and one chart per metric.</summary>
+    public static string Run(RunDetails run, RenderContext context) => HtmlCard.Card(HtmlCard.Table(TrackingText.Run(run)),
+        string.Concat(run.Metrics.Keys.Select(m => ChartRenderer.Html(Curves(m, [run]), context))));
+
+    /// <summary>A comparison: its table and the runs' curves overlaid, one chart per metric.</summary>
+    public static string Comparison(RunComparison comparison, RenderContext context) => HtmlCard.Card(HtmlCard.Table(TrackingText.Comparison(comparison)),
+        string.Concat(comparison.Metrics.Select(m => ChartRenderer.Html(Curves(m, comparison.Runs), context))));
 
     /// <summary>One line per run for <paramref name="metric"/>: step on x, value on y; gaps where a value was not finite.</summary>
     public static JsonObject Curves(string metric, IEnumerable<RunDetails> runs) => new()

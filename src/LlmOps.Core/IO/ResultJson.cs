@@ -1,12 +1,13 @@
-using LlmOps.Core.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LlmOps.Cli.Output;
+namespace LlmOps.Core.IO;
 
-/// <summary>The JSON settings every verb's <c>--json</c> output and result files use.</summary>
-static class Json
+/// <summary>The JSON of results written for people and scripts (a command's <c>--json</c> output, result files):
+/// indented, camelCase, enums as names, NaN allowed.</summary>
+public static class ResultJson
 {
+    /// <summary>The settings.</summary>
     public static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
@@ -15,6 +16,7 @@ static class Json
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary><paramref name="value"/> as indented JSON.</summary>
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     /// <summary>Writes <paramref name="value"/> to <paramref name="path"/> atomically, so a reader never sees half of it.</summary>

@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 using LlmOps.Core.Display;
 using LlmOps.Core.Tokenization;
 
-namespace LlmOps.Interactive.Formatting;
+using LlmOps.Interactive.Formatting;
+
+namespace LlmOps.Interactive.Stages.Tokenizers;
 
 /// <summary>
 /// The tokenizer stage's records as HTML: a token view as coloured spans (whitespace visible, ids on hover) under its
@@ -16,14 +18,8 @@ static class TokenHtml
     /// <summary>Pastel backgrounds cycled over spans, so neighbouring tokens are told apart without a border.</summary>
     static readonly string[] Colours = ["#fde2e4", "#e2ece9", "#dfe7fd", "#fff1c1", "#e8dff5", "#d6f5d6"];
 
-    public static string? Render(object value, RenderContext context) => value switch
-    {
-        TokenView view => View(view),
-        TokenizerComparison comparison => Comparison(comparison, context),
-        _ => null,
-    };
-
-    static string View(TokenView view)
+    /// <summary>The tokens as coloured spans under their counts.</summary>
+    public static string View(TokenView view)
     {
         var html = new StringBuilder("<div class=\"llmops-tokens\"><div style=\"font-weight:bold;margin-bottom:0.3em\">")
             .Append(Escape(TokenText.Counts(view))).Append("</div>")
@@ -42,7 +38,8 @@ static class TokenHtml
         return html.Append("</div></div>").ToString();
     }
 
-    static string Comparison(TokenizerComparison comparison, RenderContext context)
+    /// <summary>The comparison table beside a bar chart.</summary>
+    public static string Comparison(TokenizerComparison comparison, RenderContext context)
     {
         var names = comparison.Scores.Select(s => (JsonNode)JsonValue.Create(s.Name)).ToArray();
         JsonObject Trace(string name, IEnumerable<double> values) => new()
@@ -67,7 +64,7 @@ static class TokenHtml
             },
         };
         return "<div class=\"llmops-data\"><div style=\"display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start\"><div>" +
-            DataHtml.Table(TokenText.Comparison(comparison)) + "</div><div>" + ChartRenderer.Html(figure, context) + "</div></div></div>";
+            HtmlCard.Table(TokenText.Comparison(comparison)) + "</div><div>" + ChartRenderer.Html(figure, context) + "</div></div></div>";
     }
 
     static string Escape(string text) => WebUtility.HtmlEncode(text);

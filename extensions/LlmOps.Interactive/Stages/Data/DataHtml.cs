@@ -7,7 +7,9 @@ using LlmOps.Core.Data.Mixing;
 using LlmOps.Core.Data.Stats;
 using LlmOps.Core.Display;
 
-namespace LlmOps.Interactive.Formatting;
+using LlmOps.Interactive.Formatting;
+
+namespace LlmOps.Interactive.Stages.Data;
 
 /// <summary>
 /// The data stage's records as HTML cards: the same tables as their text forms (<see cref="DataText"/>), plus charts
@@ -16,31 +18,24 @@ namespace LlmOps.Interactive.Formatting;
 /// </summary>
 static class DataHtml
 {
-    public static string? Render(object value, RenderContext context) => value switch
-    {
-        DataStats stats => Stats(stats, context),
-        CleaningReport report => Cleaning(report, context),
-        DataMix mix => Card(Table(DataText.Mix(mix))),
-        DataSplit split => Card(Table(DataText.Split(split))),
-        _ => null,
-    };
-
-    static string Stats(DataStats stats, RenderContext context)
+    /// <summary>Stats as tables beside a length histogram and a script chart.</summary>
+    public static string Stats(DataStats stats, RenderContext context)
     {
         var lengths = Bar("Document length (characters)", [.. Enumerable.Range(0, stats.Lengths.Counts.Count).Select(LengthHistogram.Label)],
             [.. stats.Lengths.Counts.Select(c => (double)c)], "documents");
         long letters = Math.Max(1, stats.Scripts.Values.Sum());
         var scripts = Bar("Letters by script", [.. stats.Scripts.Keys], [.. stats.Scripts.Values.Select(v => 100.0 * v / letters)], "% of letters");
-        return Card(
-            Row(Table(DataText.Summary(stats)), ChartRenderer.Html(lengths, context)),
-            Row(Table(DataText.Sources(stats)), stats.Scripts.Count > 1 ? ChartRenderer.Html(scripts, context) : ""),
-            Table(DataText.Ngrams(stats)));
+        return HtmlCard.Card(
+            Row(HtmlCard.Table(DataText.Summary(stats)), ChartRenderer.Html(lengths, context)),
+            Row(HtmlCard.Table(DataText.Sources(stats)), stats.Scripts.Count > 1 ? ChartRenderer.Html(scripts, context) : ""),
+            HtmlCard.Table(DataText.Ngrams(stats)));
     }
 
-    static string Cleaning(CleaningReport report, RenderContext context)
+    /// <summary>A cleaning report: per-step removals as a table and a chart, with before/after examples.</summary>
+    public static string Cleaning(CleaningReport report, RenderContext context)
     {
         var removed = Bar("Documents removed per step", [.. report.Steps.Select(s => s.Name)], [.. report.Steps.Select(s => (double)s.Removed)], "documents");
-        var html = new StringBuilder(Row(Table(DataText.Steps(report)), ChartRenderer.Html(removed, context)));
+        var html = new StringBuilder(Row(HtmlCard.Table(DataText.Steps(report)), ChartRenderer.Html(removed, context)));
         html.Append("<p>Every removed document is in <code>").Append(Escape(report.RejectsPath)).Append("</code> with its step and reason.</p>");
         foreach (var step in report.Steps.Where(s => s.Examples.Count > 0))
         {
@@ -58,7 +53,7 @@ static class DataHtml
             }
             html.Append("</details>");
         }
-        return Card(html.ToString());
+        return HtmlCard.Card(html.ToString());
     }
 
     static JsonObject Bar(string title, string[] labels, double[] values, string axis) => new()
@@ -80,30 +75,11 @@ static class DataHtml
         },
     };
 
-    public static string Table(TextTable table)
-    {
-        var html = new StringBuilder("<table class=\"llmops-card\"><caption style=\"text-align:left;font-weight:bold\">")
-            .Append(Escape(table.Title)).Append("</caption><thead><tr>");
-        foreach (string name in table.Header)
-            html.Append("<th style=\"text-align:left\">").Append(Escape(name)).Append("</th>");
-        html.Append("</tr></thead><tbody>");
-        foreach (var row in table.Rows)
-        {
-            html.Append("<tr>");
-            foreach (string cell in row)
-                html.Append("<td style=\"text-align:left\">").Append(Escape(cell)).Append("</td>");
-            html.Append("</tr>");
-        }
-        return html.Append("</tbody></table>").ToString();
-    }
-
     static string Pre(string text, string label) => string.Create(CultureInfo.InvariantCulture,
         $"<div style=\"flex:1;min-width:0\"><i>{label}</i><pre style=\"white-space:pre-wrap;max-height:16em;overflow:auto\">{Escape(text)}</pre></div>");
 
     static string Row(params string[] parts) =>
         "<div style=\"display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start\">" + string.Concat(parts.Select(p => $"<div>{p}</div>")) + "</div>";
-
-    public static string Card(params string[] parts) => "<div class=\"llmops-data\">" + string.Concat(parts) + "</div>";
 
     static string Escape(string text) => WebUtility.HtmlEncode(text);
 }

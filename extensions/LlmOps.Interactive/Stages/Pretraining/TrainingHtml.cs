@@ -4,7 +4,9 @@ using System.Text.Json.Nodes;
 using LlmOps.Core.Display;
 using LlmOps.Core.Training;
 
-namespace LlmOps.Interactive.Formatting;
+using LlmOps.Interactive.Formatting;
+
+namespace LlmOps.Interactive.Stages.Pretraining;
 
 /// <summary>
 /// Pretraining records as HTML: a live loss chart (train and validation loss against the step, the learning rate on a
@@ -17,20 +19,17 @@ static class TrainingHtml
     /// stays small enough to redraw several times a second.</summary>
     public const int MaxPoints = 2000;
 
-    public static string? Render(object value, RenderContext context) => value switch
-    {
-        PretrainProgress progress => Live(progress, context),
-        PretrainResult result => DataHtml.Card(DataHtml.Table(TrainingText.Summary(result)),
-            ChartRenderer.Html(Curves($"{result.RunName}: {result.Status.ToString().ToLowerInvariant()}", result.Train, result.Validation), context)),
-        _ => null,
-    };
+    /// <summary>A finished run: its summary table and its curves.</summary>
+    public static string Result(PretrainResult result, RenderContext context) => HtmlCard.Card(HtmlCard.Table(TrainingText.Summary(result)),
+        ChartRenderer.Html(Curves($"{result.RunName}: {result.Status.ToString().ToLowerInvariant()}", result.Train, result.Validation), context));
 
-    static string Live(PretrainProgress progress, RenderContext context)
+    /// <summary>A run in progress: a bar with loss, speed and ETA over the live chart.</summary>
+    public static string Live(PretrainProgress progress, RenderContext context)
     {
         string header = WebUtility.HtmlEncode(TrainingText.Line(progress)[(TrainingText.Line(progress).IndexOf(']', StringComparison.Ordinal) + 2)..]);
         string bar = string.Create(CultureInfo.InvariantCulture,
             $"<progress max=\"{progress.TotalSteps}\" value=\"{progress.Step}\" style=\"width:12em;vertical-align:middle\"></progress> ");
-        return DataHtml.Card($"<div class=\"llmops-progress\">{bar}<code>{header}</code></div>",
+        return HtmlCard.Card($"<div class=\"llmops-progress\">{bar}<code>{header}</code></div>",
             ChartRenderer.Html(Curves(progress.RunName, progress.Train, progress.Validation), context));
     }
 
