@@ -6,6 +6,9 @@ using LlmOps.Tests;
 
 namespace LlmOps.Interactive.Engine.Tests.Runner;
 
+// One collection with SolutionNotebookTests: the headless runner runs notebooks in this process, and libtorch's global
+// random generator is process-wide, so two notebooks running at once would draw from each other's seeded stream.
+[Collection(HeadlessNotebooks.Name)]
 public class NotebookRunnerTests
 {
     static string Welcome => RepoPaths.Path("notebooks", "00-welcome.ipynb");

@@ -9,6 +9,7 @@ namespace LlmOps.Interactive.Engine.Tests.Runner;
 /// in it passes: there a wrong answer throws (<c>ExerciseCheck</c>), so a solution that drifts from the library, or a
 /// library change that breaks one, fails here. The course notebooks themselves run in <see cref="NotebookRunnerTests"/>.
 /// </summary>
+[Collection(HeadlessNotebooks.Name)]
 public class SolutionNotebookTests
 {
     static string Solutions => RepoPaths.Path("notebooks", "solutions");
