@@ -45,7 +45,7 @@ public class SolutionNotebookTests
         {
             var solution = IpynbFormat.Load(path).Cells;
             var course = IpynbFormat.Load(RepoPaths.Path("notebooks", Path.GetFileName(path))).Cells;
-            int exercises = course.FindIndex(c => !c.IsCode && c.Source.StartsWith("## Exercises", StringComparison.Ordinal));
+            int exercises = course.FindIndex(c => !c.IsCode && System.Text.RegularExpressions.Regex.IsMatch(c.Source, "^## Exercises", System.Text.RegularExpressions.RegexOptions.Multiline));
             Assert.True(exercises > 0, $"{Path.GetFileName(path)}: the course notebook has no '## Exercises' section");
             Assert.Equal(course.Count, solution.Count);
             // Up to the exercises the cells are the course's; only the parameters cell may differ (its paths are one
