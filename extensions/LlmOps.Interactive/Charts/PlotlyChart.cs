@@ -8,8 +8,8 @@ namespace LlmOps.Interactive.Charts;
 /// Why it exists: Plotly.NET 6 needs FSharp.Core 10.1, and the .NET Interactive kernel has already loaded its own
 /// FSharp.Core 10.0 before the first cell, so Plotly.NET's chart functions cannot run there (see environment.md). This
 /// type works in every host, renders like any other chart (plotly.js embedded once per document, no CDN), and is small
-/// on purpose: lines, markers, bars, titles and size. Anything else Plotly can draw can be written as figure JSON and
-/// shown with <see cref="FromFigureJson"/>. Instances are immutable: each <c>With…</c> returns a new chart.
+/// on purpose: lines, markers, bars, heatmaps, titles and size. Anything else Plotly can draw can be written as figure
+/// JSON and shown with <see cref="FromFigureJson"/>. Instances are immutable: each <c>With…</c> returns a new chart.
 /// </summary>
 public sealed class PlotlyChart
 {
@@ -44,6 +44,42 @@ public sealed class PlotlyChart
             ["x"] = new JsonArray([.. l.Select(s => (JsonNode?)s)]),
             ["y"] = Numbers(v),
         }, name);
+    }
+
+    /// <summary>A grid of coloured cells, one per value, drawn as a matrix is written: row 0 at the top (attention
+    /// weights, a mask, a confusion matrix).</summary>
+    /// <param name="z">The values, one inner list per row; every row as long as the first.</param>
+    /// <param name="columns">A label per column (left to right); null numbers them.</param>
+    /// <param name="rows">A label per row (top to bottom); null numbers them.</param>
+    /// <param name="name">The trace's name; null for none.</param>
+    /// <exception cref="ArgumentException">Rows of different lengths, label counts that do not match, or a repeated
+    /// label (Plotly would draw two equal labels as one cell).</exception>
+    public static PlotlyChart Heatmap(IEnumerable<IEnumerable<double>> z, IEnumerable<string>? columns = null, IEnumerable<string>? rows = null, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        var grid = z.Select(r => r.ToList()).ToList();
+        if (grid.Count == 0 || grid[0].Count == 0)
+            throw new ArgumentException("A heatmap needs at least one row with at least one value.", nameof(z));
+        for (int r = 1; r < grid.Count; r++)
+            SameLength(grid[0].Count, grid[r].Count, "row 0", $"row {r}");
+        JsonArray Labels(IEnumerable<string>? labels, int count, string what)
+        {
+            var list = labels?.ToList() ?? [.. Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+            SameLength(count, list.Count, what == "column" ? "z's rows" : "z", $"{what} labels");
+            if (list.Distinct(StringComparer.Ordinal).Count() != list.Count)
+                throw new ArgumentException($"The {what} labels repeat ({string.Join(", ", list.GroupBy(l => l, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"'{g.Key}'"))}): Plotly would draw equal labels as one {what}; make them distinct, e.g. prefix the position.");
+            return new JsonArray([.. list.Select(l => (JsonNode?)l)]);
+        }
+        var trace = new JsonObject
+        {
+            ["type"] = "heatmap",
+            ["z"] = new JsonArray([.. grid.Select(r => (JsonNode?)Numbers(r))]),
+            ["x"] = Labels(columns, grid[0].Count, "column"),
+            ["y"] = Labels(rows, grid.Count, "row"),
+            ["colorscale"] = "Blues",
+        };
+        var chart = Single(trace, name);
+        return chart.WithLayout(layout => layout["yaxis"] = new JsonObject { ["autorange"] = "reversed" });
     }
 
     /// <summary>All series of <paramref name="charts"/> on one set of axes; the layout (title, axis titles, size) is the

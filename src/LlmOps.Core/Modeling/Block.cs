@@ -30,6 +30,10 @@ public sealed class Block : nn.Module<Tensor, Tensor>
     /// <summary>Runs the block over <paramref name="input"/> ([batch, time, embedding]) without a cache.</summary>
     public override Tensor forward(Tensor input) => Run(input, null);
 
+    /// <summary>This block's attention over <paramref name="x"/> (the residual stream before the block), computed the
+    /// explicit way (<see cref="CausalSelfAttention.Probe"/>).</summary>
+    internal AttentionProbe ProbeAttention(Tensor x) => attention.Probe(attentionNorm.call(x), layer);
+
     /// <summary>Runs the block, reading and extending <paramref name="cache"/> when given.</summary>
     internal Tensor Run(Tensor x, KvCache? cache)
     {

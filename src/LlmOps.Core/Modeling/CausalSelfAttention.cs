@@ -57,6 +57,49 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>, ILinearHost
     /// <summary>Attends over <paramref name="input"/> ([batch, time, embedding]) with no cache, positions from 0.</summary>
     public override Tensor forward(Tensor input) => Attend(input, null, 0);
 
+    /// <summary>
+    /// Attention over <paramref name="input"/> ([batch, time, embedding], positions from 0) in eval mode, the explicit
+    /// way: scores QKᵀ/√d per head, −∞ where the causal mask hides a key, softmax over the keys, the weighted sum of the
+    /// values, the output projection. Returns the mask and weights that the fused kernel keeps to itself, and how far
+    /// the explicit output is from the fused one (<see cref="AttentionProbe.SdpaDifference"/>).
+    /// </summary>
+    /// <param name="input">The block's normalised residual stream (what <c>ln_1</c> hands this layer).</param>
+    /// <param name="layer">The block's index, recorded in the probe.</param>
+    public AttentionProbe Probe(Tensor input, int layer = 0)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            long batch = input.shape[0], time = input.shape[1];
+            long headSize = embeddingSize / heads;
+            var qkv = queryKeyValue.call(input).split(embeddingSize, dim: 2);
+            var q = qkv[0].view(batch, time, heads, headSize).transpose(1, 2);
+            var k = qkv[1].view(batch, time, heads, headSize).transpose(1, 2);
+            var v = qkv[2].view(batch, time, heads, headSize).transpose(1, 2);
+            if (rotary is not null)
+            {
+                q = rotary.Apply(q, 0);
+                k = rotary.Apply(k, 0);
+            }
+            var mask = ones(time, time, dtype: ScalarType.Bool, device: input.device).tril();
+            var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(headSize);
+            var weights = scores.masked_fill(mask.logical_not(), double.NegativeInfinity).softmax(-1);
+            var mixed = weights.matmul(v).transpose(1, 2).contiguous().view(batch, time, embeddingSize);
+            var output = projection.call(mixed);
+            var fused = Attend(input, null, 0);
+            double difference = (output - fused).abs().max().to(ScalarType.Float64).item<double>();
+            return new AttentionProbe(layer, mask.MoveToOuterDisposeScope(), weights.MoveToOuterDisposeScope(), output.MoveToOuterDisposeScope(), difference);
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+
     /// <summary>Attends with an optional KV cache: the new tokens sit after the cached ones and see all of them.</summary>
     internal Tensor Attend(Tensor x, KvCache? cache, int layer)
     {

@@ -87,6 +87,50 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         return head is null ? nn.functional.linear(x, tokenEmbedding.weight!) : head.call(x);
     }
 
+    /// <summary>
+    /// Every layer's attention weights for one forward pass of <paramref name="ids"/> ([batch, time], positions from 0)
+    /// in eval mode and without gradients: a probe for looking inside, computed the explicit way, softmax(QKᵀ/√d + mask)·V,
+    /// because the fused kernel the forward pass uses never materialises the weights. Each probe says how far its
+    /// explicit output is from the fused one. The caller disposes the probes.
+    /// </summary>
+    /// <returns>One <see cref="AttentionProbe"/> per block, in order.</returns>
+    public IReadOnlyList<AttentionProbe> ProbeAttention(Tensor ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.dim() != 2)
+            throw new ArgumentException($"Token ids must be [batch, time]; got [{string.Join(", ", ids.shape)}].", nameof(ids));
+        long time = ids.shape[1];
+        if (time > Config.BlockSize)
+            throw new ArgumentException($"Cannot probe {time} tokens: the model's block size is {Config.BlockSize}.", nameof(ids));
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var x = tokenEmbedding.call(ids);
+            if (positionEmbedding is not null)
+                x = x + positionEmbedding.call(arange(0, time, dtype: ScalarType.Int64, device: ids.device));
+            var probes = new List<AttentionProbe>(blocks.Count);
+            foreach (var block in blocks)
+            {
+                var probe = block.ProbeAttention(x);
+                probes.Add(probe with
+                {
+                    Mask = probe.Mask.MoveToOuterDisposeScope(),
+                    Weights = probe.Weights.MoveToOuterDisposeScope(),
+                    Output = probe.Output.MoveToOuterDisposeScope(),
+                });
+                x = block.Run(x, null);
+            }
+            return probes;
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+
     /// <summary>An empty KV cache sized for this model, for <see cref="Logits"/>.</summary>
     public KvCache NewKvCache() => new(Config.Layers, Config.BlockSize);
 

@@ -61,11 +61,14 @@ public partial class KernelNotebookTests(KernelNotebookTests.KernelHost host, IT
     {
         var (executed, summary) = await host.RunAsync("03-pretrain.ipynb", log);
 
-        // The training cell: its chart was shown once and then updated in place (update_display_data), not appended.
-        int training = executed.Cells.FindIndex(c => c.IsCode && c.Outputs.Any(o => (o.GetText("text/plain") ?? "").Contains("step 30/30", StringComparison.Ordinal)));
-        Assert.True(training >= 0, "no cell shows the final training step");
+        // The training cell (the run stopped halfway, at step 15 of 30): its chart was shown once and then updated in
+        // place (update_display_data), not appended; the resumed run's cell continues to step 30.
+        int training = executed.Cells.FindIndex(c => c.IsCode && c.Outputs.Any(o => (o.GetText("text/plain") ?? "").Contains("step 15/30", StringComparison.Ordinal)));
+        Assert.True(training >= 0, "no cell shows the training stopped at step 15");
         Assert.True(summary.Updates.GetValueOrDefault(training) >= 2, $"the training cell got {summary.Updates.GetValueOrDefault(training)} update_display_data messages");
-        var live = executed.Cells[training].Outputs.Single(o => (o.GetText("text/plain") ?? "").Contains("step 30/30", StringComparison.Ordinal));
+        int resumed = executed.Cells.FindIndex(c => c.IsCode && c.Outputs.Any(o => (o.GetText("text/plain") ?? "").Contains("step 30/30", StringComparison.Ordinal)));
+        Assert.True(resumed > training, "no cell after the stopped run shows the resumed run's last step");
+        var live = executed.Cells[training].Outputs.Single(o => (o.GetText("text/plain") ?? "").Contains("step 15/30", StringComparison.Ordinal));
         // That live chart is the notebook's first: its final state must still carry the library.
         Assert.True(PlotlyJs.IsEmbeddedIn(live.GetText("text/html")), "the final state of the live training chart lost plotly.js");
 
@@ -219,22 +222,7 @@ public partial class KernelNotebookTests(KernelNotebookTests.KernelHost host, IT
         public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(root, name)).FullName;
 
         /// <summary>CI sizes (as the headless runner's tests use), every folder under this run's temporary root.</summary>
-        Dictionary<string, string> Parameters(string notebook)
-        {
-            string data = Path.Combine(root, "data"), tokenizers = Path.Combine(root, "tokenizers"), shards = Path.Combine(root, "shards");
-            return notebook switch
-            {
-                "00-welcome.ipynb" => new() { ["matmulSize"] = "128", ["smokeSteps"] = "60" },
-                "01-data.ipynb" => new() { ["emailLimit"] = "400", ["sotuLimit"] = "40", ["outFolder"] = data },
-                "02-tokenizer.ipynb" => new() { ["vocabSize"] = "1024", ["dataFolder"] = data, ["tokenizerRoot"] = tokenizers, ["shardFolder"] = shards },
-                "03-pretrain.ipynb" => new()
-                {
-                    ["maxSteps"] = "30", ["evalEvery"] = "15", ["compareSteps"] = "15", ["dataFolder"] = data, ["tokenizerRoot"] = tokenizers,
-                    ["shardFolder"] = shards, ["outFolder"] = Path.Combine(root, "checkpoints"), ["runStore"] = Path.Combine(root, "runs.db"),
-                },
-                _ => throw new ArgumentException($"no CI parameters for {notebook}", nameof(notebook)),
-            };
-        }
+        Dictionary<string, string> Parameters(string notebook) => CourseParameters.For(notebook, root);
 
         /// <summary>The kernel restores LlmOps.Interactive from artifacts/packages, newest version first: pack it when no
         /// package is there or the newest is older than what this test run built (its version is the newest input's time,

@@ -39,6 +39,25 @@ public class PlotlyChartTests
     }
 
     [Fact]
+    public void A_heatmap_holds_the_matrix_row_by_row_with_row_zero_on_top_and_refuses_repeated_labels()
+    {
+        var chart = PlotlyChart.Heatmap([[1, 0], [0.25, 0.75]], columns: ["k0", "k1"], rows: ["q0", "q1"], name: "weights").WithTitle("attention");
+
+        var trace = chart.ToFigure()["data"]![0]!;
+        Assert.Equal("heatmap", trace["type"]!.GetValue<string>());
+        Assert.Equal("[[1,0],[0.25,0.75]]", trace["z"]!.ToJsonString());
+        Assert.Equal("[\"k0\",\"k1\"]", trace["x"]!.ToJsonString());
+        Assert.Equal("[\"q0\",\"q1\"]", trace["y"]!.ToJsonString());
+        Assert.Equal("reversed", chart.ToFigure()["layout"]!["yaxis"]!["autorange"]!.GetValue<string>());
+        Assert.Equal("Plotly chart: attention (1 trace: heatmap); series: weights", chart.ToString());
+        Assert.Equal("[\"0\",\"1\",\"2\"]", PlotlyChart.Heatmap([[1, 2, 3]]).ToFigure()["data"]![0]!["x"]!.ToJsonString());
+
+        Assert.Contains("row 0 has 2 values but row 1 has 1", Assert.Throws<ArgumentException>(() => PlotlyChart.Heatmap([[1, 2], [3]])).Message, StringComparison.Ordinal);
+        Assert.Contains("'the'", Assert.Throws<ArgumentException>(() => PlotlyChart.Heatmap([[1, 2]], columns: ["the", "the"])).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => PlotlyChart.Heatmap([[1, 2]], rows: ["a", "b"]));
+    }
+
+    [Fact]
     public void Missing_values_become_gaps_and_mismatched_lengths_are_refused()
     {
         var figure = PlotlyChart.Line([0, 1, 2], [1, double.NaN, double.PositiveInfinity]).ToFigure();

@@ -1,0 +1,25 @@
+namespace LlmOps.Interactive.Engine.Tests;
+
+/// <summary>The CI sizes of each course notebook, declared once for every host that runs them (the headless runner's
+/// tests, the solutions' tests, the real kernel's tests): small enough for the CI budget, every folder under
+/// <c>root</c> so a run never touches the repository's artifacts.</summary>
+static class CourseParameters
+{
+    /// <summary>The parameters for <paramref name="notebook"/> (a file name such as <c>03-pretrain.ipynb</c>).</summary>
+    public static Dictionary<string, string> For(string notebook, string root)
+    {
+        string data = Path.Combine(root, "data"), tokenizers = Path.Combine(root, "tokenizers"), shards = Path.Combine(root, "shards");
+        return notebook switch
+        {
+            "00-welcome.ipynb" => new() { ["matmulSize"] = "128", ["smokeSteps"] = "60" },
+            "01-data.ipynb" => new() { ["emailLimit"] = "400", ["sotuLimit"] = "40", ["outFolder"] = data },
+            "02-tokenizer.ipynb" => new() { ["vocabSize"] = "1024", ["dataFolder"] = data, ["tokenizerRoot"] = tokenizers, ["shardFolder"] = shards },
+            "03-pretrain.ipynb" => new()
+            {
+                ["maxSteps"] = "30", ["evalEvery"] = "15", ["resumeCheckSteps"] = "10", ["dataFolder"] = data, ["tokenizerRoot"] = tokenizers,
+                ["shardFolder"] = shards, ["outFolder"] = Path.Combine(root, "checkpoints"), ["runStore"] = Path.Combine(root, "runs.db"),
+            },
+            _ => throw new ArgumentException($"no CI parameters for {notebook}: add them to {nameof(CourseParameters)}", nameof(notebook)),
+        };
+    }
+}
