@@ -137,7 +137,12 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         var result = baseLayer.call(input);
         if (MergedAdapter is not null || ActiveAdapter is not { } name || !scales.TryGetValue(name, out double scale))
             return result;
-        return result + loraB[name].call(loraA[name].call(dropouts[name].call(input))) * scale;
+        // In place, and the intermediates freed now rather than at the end of the caller's dispose scope: a
+        // TorchSharp temporary otherwise lives until then, and three extra [batch, time, out] tensors per wrapped layer
+        // would cost more memory than LoRA saves. add_ is safe for autograd: the base linear does not keep its output.
+        using var hidden = loraA[name].call(dropouts[name].call(input));
+        using var update = loraB[name].call(hidden);
+        return result.add_(update, scale);
     }
 
     /// <inheritdoc/>

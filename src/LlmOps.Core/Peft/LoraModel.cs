@@ -13,7 +13,7 @@ namespace LlmOps.Core.Peft;
 /// adapter into the weights and <see cref="Unmerge"/> takes it out again; <see cref="MergeAndUnload"/> leaves a plain
 /// model. The model is changed in place: build the optimizer after applying, over <see cref="AdapterParameters"/>.
 /// </summary>
-public sealed class LoraModel
+public sealed class LoraModel : IPeftModel
 {
     /// <summary>peft's name for the adapter when none is given.</summary>
     public const string DefaultAdapter = "default";
@@ -47,6 +47,9 @@ public sealed class LoraModel
         lora.AddAdapter(adapterName, config, seed);
         return lora;
     }
+
+    /// <inheritdoc/>
+    public PeftMethod Method => PeftMethod.Lora;
 
     /// <summary>The model the adapters live in.</summary>
     public Gpt Model { get; }
