@@ -8,13 +8,14 @@ namespace LlmOps.Core.Peft;
 /// adapter's input, and the projections it targets.
 /// </summary>
 /// <param name="Rank">peft's <c>r</c>: the inner size of the low-rank update B·A.</param>
-/// <param name="Alpha">peft's <c>lora_alpha</c>; the update is multiplied by <see cref="Scale"/> = alpha / r.</param>
+/// <param name="Alpha">peft's <c>lora_alpha</c>; the update is multiplied by <see cref="Scale"/> = alpha / r. The defaults (r = 8,
+/// alpha = 8) are peft's.</param>
 /// <param name="Dropout">peft's <c>lora_dropout</c>: dropout on the adapter's input only (the base path never sees it).</param>
 /// <param name="TargetModules">peft's list form of <c>target_modules</c>: a projection is targeted when its full name
 /// (<c>h.0.attn.c_attn</c>) equals an entry or ends with <c>.</c> + an entry (<c>c_attn</c>, <c>attn.c_proj</c>).</param>
 /// <param name="TargetRegex">peft's string form of <c>target_modules</c>: when set, a projection is targeted when the
 /// regular expression matches its whole full name (<c>h\.[01]\..*</c>), and <paramref name="TargetModules"/> is ignored.</param>
-public sealed record LoraConfig(int Rank = 8, double Alpha = 16, double Dropout = 0, IReadOnlyList<string>? TargetModules = null, string? TargetRegex = null)
+public sealed record LoraConfig(int Rank = 8, double Alpha = 8, double Dropout = 0, IReadOnlyList<string>? TargetModules = null, string? TargetRegex = null)
 {
     /// <summary>The projections LoRA targets when none are named: attention's fused query-key-value projection, as
     /// peft's default mapping for GPT-2 (<c>c_attn</c>) and LoRA's paper (W_q, W_v).</summary>
