@@ -94,8 +94,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     /// <summary>Adds the active adapter's update into the base weight, keeping the weight it replaces for <see cref="Unmerge"/>.</summary>
     public void Merge()
     {
-        if (MergedAdapter is not null || ActiveAdapter is null)
-            return;
+        if (MergedAdapter is not null || ActiveAdapter is null || !scales.ContainsKey(ActiveAdapter))
+            return; // already merged, disabled, or the active adapter does not target this layer
         using var noGrad = no_grad();
         var weight = baseLayer.weight!;
         premerge = weight.detach().clone().DetachFromDisposeScope();

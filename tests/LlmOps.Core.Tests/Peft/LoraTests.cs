@@ -154,6 +154,10 @@ public class LoraTests
         lora.SetAdapter("facts");
         using var back = Logits(model);
         Assert.True(back.eq(facts).all().item<bool>(), "switching back gives the first adapter's logits again");
+        lora.Merge(); // facts has no update for the c_fc layers that skills added: they stay as they are
+        using (var merged = Logits(model))
+            Assert.True((merged - facts).abs().max().item<float>() <= 1e-5);
+        lora.Unmerge();
         Assert.Equal(2 * 2 * (16 + 48), lora.Trainable().Trainable);
         var error = Assert.Throws<ArgumentException>(() => lora.SetAdapter("style"));
         Assert.Contains("'facts'", error.Message, StringComparison.Ordinal);
