@@ -11,7 +11,8 @@ string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] 
                "       LlmOps.Bench tokenizer [--repeat N] [--threads N] [--encodings o200k_base,cl100k_base] [--dataset NAME] [--peer bench/tokenizer/peer.js]\n" +
                "       LlmOps.Bench pretrain [--configs baby,small] [--baby-steps N] [--small-steps N] [--baby-rounds N] [--small-rounds N]\n" +
                "                             [--precisions fp32,bf16] [--peer-env tuned|default] [--device cpu|cuda] [--dataset NAME]\n" +
-               "       LlmOps.Bench generate [--tokens N] [--repeat N]";
+               "       LlmOps.Bench generate [--tokens N] [--repeat N]\n" +
+               "       LlmOps.Bench peft [--configs baby,small] [--baby-steps N] [--small-steps N] [--rounds N] [--rank N] [--targets c_attn,c_proj,c_fc]";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -28,6 +29,8 @@ try
         "bpe" => await BpeBenchmark.RunAsync(options),
         "generate" => await GenerateBenchmark.RunAsync(options),
         "pretrain" => await PretrainBenchmark.RunAsync(options),
+        "peft" => await PeftBenchmark.RunAsync(options),
+        "peft-worker" => await PeftBenchmark.WorkerAsync(options), // one (method, round) of `peft`, in its own process
         _ => Fail($"unknown benchmark '{args[0]}'\n{usage}"),
     };
 }

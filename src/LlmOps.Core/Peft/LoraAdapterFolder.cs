@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmOps.Core.IO;
+using LlmOps.Core.Modeling;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace LlmOps.Core.Peft;
+
+/// <summary>
+/// A LoRA adapter on disk in Hugging Face peft's <c>save_pretrained</c> layout: <c>adapter_config.json</c> (peft's
+/// <c>LoraConfig</c> keys) and <c>adapter_model.safetensors</c> with peft's tensor names
+/// (<c>base_model.model.&lt;module&gt;.lora_A.weight</c>, <c>.lora_B.weight</c>; the adapter's own name is not in the
+/// file, as in peft). Only the adapter is written: kilobytes next to the base checkpoint's megabytes.
+/// </summary>
+/// <remarks>
+/// <para>Module paths are Hugging Face GPT-2's: our state-dict names are GPT-2's without the <c>transformer.</c>
+/// prefix (<c>h.0.attn.c_attn</c>, see <see cref="Gpt"/>), so the file says <c>transformer.h.0.attn.c_attn</c>, the
+/// name peft gives the same projection of <c>GPT2LMHeadModel</c>. A and B have the same shapes there
+/// (lora_A [r, in], lora_B [out, r]) whatever the base stores; HF GPT-2's projections are <c>Conv1D</c> with the weight
+/// as [in, out], which peft handles with <c>fan_in_fan_out</c> = true at merge time. Ours are <c>nn.Linear</c> [out, in],
+/// so this file says false (peft switches it on by itself, with a warning, when it meets a Conv1D).</para>
+/// <para>Saving is atomic for the folder (<see cref="AtomicFolder"/>).</para>
+/// </remarks>
+public static class LoraAdapterFolder
+{
+    /// <summary>The config file's name (peft's).</summary>
+    public const string ConfigFile = "adapter_config.json";
+
+    /// <summary>The weights file's name (peft's).</summary>
+    public const string WeightsFile = "adapter_model.safetensors";
+
+    /// <summary>What peft puts before a module path (<c>PeftModel</c> → <c>LoraModel</c> → the base model).</summary>
+    public const string PeftPrefix = "base_model.model.";
+
+    /// <summary>What Hugging Face GPT-2 puts before the block modules and our state-dict names lack.</summary>
+    public const string TransformerPrefix = "transformer.";
+
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>peft's tensor name for <paramref name="projection"/>'s A or B matrix.</summary>
+    /// <param name="projection">Our full name, <c>h.0.attn.c_attn</c>.</param>
+    /// <param name="matrix"><c>lora_A</c> or <c>lora_B</c>.</param>
+    public static string TensorName(string projection, string matrix) => $"{PeftPrefix}{TransformerPrefix}{projection}.{matrix}.weight";
+
+    /// <summary>Writes <paramref name="config"/> and each projection's A and B into <paramref name="folder"/>.</summary>
+    public static void Save(string folder, LoraConfig config, IReadOnlyList<(string Projection, Tensor A, Tensor B)> tensors, string? baseModelNameOrPath = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(tensors);
+        var document = new JsonObject
+        {
+            ["peft_type"] = "LORA",
+            ["task_type"] = "CAUSAL_LM",
+            ["base_model_name_or_path"] = baseModelNameOrPath,
+            ["revision"] = null,
+            ["inference_mode"] = true,
+            ["r"] = config.Rank,
+            ["lora_alpha"] = config.Alpha,
+            ["lora_dropout"] = config.Dropout,
+            ["target_modules"] = config.TargetRegex is { } regex ? JsonValue.Create(regex) : new JsonArray([.. config.Targets.Select(t => JsonValue.Create(t))]),
+            ["bias"] = "none",
+            ["fan_in_fan_out"] = false,
+            ["init_lora_weights"] = true,
+            ["use_rslora"] = false,
+            ["use_dora"] = false,
+            ["modules_to_save"] = null,
+            ["layers_to_transform"] = null,
+            ["layers_pattern"] = null,
+            ["rank_pattern"] = new JsonObject(),
+            ["alpha_pattern"] = new JsonObject(),
+        };
+        var named = tensors.SelectMany(t => new[] { (TensorName(t.Projection, "lora_A"), t.A), (TensorName(t.Projection, "lora_B"), t.B) }).ToList();
+        AtomicFolder.Write(folder, temporary =>
+        {
+            using (var stream = new FileStream(Path.Combine(temporary, WeightsFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                SafeTensors.Write(stream, named, new Dictionary<string, string> { ["format"] = "pt" }); // peft writes format=pt
+                stream.Flush(flushToDisk: true);
+            }
+            File.WriteAllText(Path.Combine(temporary, ConfigFile), document.ToJsonString(Indented));
+        });
+    }
+
+    /// <summary>Reads the adapter in <paramref name="folder"/> and checks it against <paramref name="model"/>: every
+    /// projection its config targets must have both tensors with the shapes that projection needs, and the file may
+    /// hold nothing else.</summary>
+    /// <exception cref="FileNotFoundException">A file of the layout is missing.</exception>
+    /// <exception cref="InvalidDataException">The config or tensors do not fit; the message names the file and key or tensor.</exception>
+    public static SavedLoraAdapter Read(string folder, Gpt model)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentNullException.ThrowIfNull(model);
+        string configPath = Path.Combine(folder, ConfigFile), weightsPath = Path.Combine(folder, WeightsFile);
+        foreach (string path in new[] { configPath, weightsPath })
+        {
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"{path} is missing: a peft LoRA adapter folder holds {ConfigFile} and {WeightsFile}.", path);
+        }
+        var (config, baseModel) = ReadConfig(configPath);
+        HashSet<string> targets;
+        try
+        {
+            targets = LoraModel.Targets(model, config);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{configPath} does not fit this model: {e.Message}", e);
+        }
+
+        using var content = SafeTensors.Read(weightsPath);
+        var expected = new Dictionary<string, (string Projection, string Matrix, long[] Shape)>(StringComparer.Ordinal);
+        foreach (var (full, layer) in model.Projections().Where(p => targets.Contains(p.Name)))
+        {
+            var weight = layer is LoraLinear lora ? lora.BaseLayer.weight! : ((Linear)layer).weight!;
+            long outputs = weight.shape[0], inputs = weight.shape[1];
+            expected[TensorName(full, "lora_A")] = (full, "A", [config.Rank, inputs]);
+            expected[TensorName(full, "lora_B")] = (full, "B", [outputs, config.Rank]);
+        }
+        foreach (var (name, (projection, matrix, shape)) in expected)
+        {
+            if (!content.Tensors.TryGetValue(name, out var tensor))
+                throw new InvalidDataException($"{weightsPath} has no tensor '{name}' (LoRA {matrix} of {projection}, which {ConfigFile} targets).");
+            if (!tensor.shape.SequenceEqual(shape))
+                throw new InvalidDataException(
+                    $"{weightsPath}: tensor '{name}' has shape [{string.Join(", ", tensor.shape)}], but LoRA {matrix} of {projection} " +
+                    $"with r = {config.Rank} needs [{string.Join(", ", shape)}].");
+            if (!tensor.is_floating_point())
+                throw new InvalidDataException($"{weightsPath}: tensor '{name}' has dtype {tensor.dtype}; LoRA weights are floating point.");
+        }
+        var unexpected = content.Tensors.Keys.FirstOrDefault(k => !expected.ContainsKey(k));
+        if (unexpected is not null)
+            throw new InvalidDataException(
+                $"{weightsPath}: tensor '{unexpected}' belongs to no projection that {ConfigFile} targets in this model " +
+                $"(expected names like '{expected.Keys.First()}').");
+
+        var tensors = new Dictionary<string, (Tensor A, Tensor B)>(StringComparer.Ordinal);
+        foreach (string projection in expected.Values.Select(v => v.Projection).Distinct())
+            tensors[projection] = (content.Tensors[TensorName(projection, "lora_A")].clone().DetachFromDisposeScope(),
+                content.Tensors[TensorName(projection, "lora_B")].clone().DetachFromDisposeScope());
+        return new SavedLoraAdapter(config, tensors, baseModel);
+    }
+
+    static (LoraConfig Config, string? BaseModel) ReadConfig(string path)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
+        }
+        if (root is not JsonObject json)
+            throw new InvalidDataException($"{path} must hold a JSON object.");
+        string peftType = String(json, path, "peft_type") ?? throw Missing(path, "peft_type");
+        if (peftType != "LORA")
+            throw new InvalidDataException($"{path}: peft_type is '{peftType}'; only LORA adapters load here.");
+        if (String(json, path, "bias") is { } bias && bias != "none")
+            throw new InvalidDataException($"{path}: bias is '{bias}'; only bias = none (no trained biases) is supported.");
+        foreach (string flag in new[] { "use_rslora", "use_dora" })
+        {
+            if (json[flag] is JsonValue v && v.TryGetValue<bool>(out bool on) && on)
+                throw new InvalidDataException($"{path}: {flag} is true, which this LoRA does not implement.");
+        }
+        foreach (string pattern in new[] { "rank_pattern", "alpha_pattern" })
+        {
+            if (json[pattern] is JsonObject o && o.Count > 0)
+                throw new InvalidDataException($"{path}: {pattern} is not empty; per-module ranks and alphas are not supported.");
+        }
+        int rank = (int)Number(json, path, "r", required: true)!.Value;
+        double alpha = Number(json, path, "lora_alpha", required: false) ?? 8; // peft's default
+        double dropout = Number(json, path, "lora_dropout", required: false) ?? 0;
+        var config = json["target_modules"] switch
+        {
+            JsonArray list => new LoraConfig(rank, alpha, dropout, [.. list.Select(n => n?.GetValue<string>() ?? throw Bad(path, "target_modules", "holds a null"))]),
+            JsonValue value when value.TryGetValue<string>(out var regex) => new LoraConfig(rank, alpha, dropout, TargetRegex: regex),
+            _ => throw Bad(path, "target_modules", "must be a list of module names or a regular expression"),
+        };
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+        return (config, String(json, path, "base_model_name_or_path"));
+    }
+
+    static string? String(JsonObject json, string path, string key) => json[key] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => throw Bad(path, key, "must be a string"),
+    };
+
+    static double? Number(JsonObject json, string path, string key, bool required) => json[key] switch
+    {
+        null when required => throw Missing(path, key),
+        null => null,
+        JsonValue v when v.TryGetValue<double>(out double d) => d,
+        _ => throw Bad(path, key, "must be a number"),
+    };
+
+    static InvalidDataException Missing(string path, string key) => new($"{path} has no '{key}'.");
+
+    static InvalidDataException Bad(string path, string key, string problem) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"{path}: '{key}' {problem}."));
+}
