@@ -12,7 +12,7 @@ public class DatasetCatalogTests
     {
         var catalog = DatasetCatalog.Load(CatalogPath);
 
-        Assert.Equal(new[] { "sotu", "moby-dick", "spam-assassin", "countries", "us-states-capitals", "periodic-table", "wordnet", "brown" },
+        Assert.Equal(new[] { "sotu", "moby-dick", "spam-assassin", "countries", "us-states-capitals", "us-states-names", "periodic-table", "wordnet", "brown" },
             catalog.Entries.Select(e => e.Name));
         Assert.All(catalog.Entries, e =>
         {
