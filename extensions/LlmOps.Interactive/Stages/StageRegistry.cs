@@ -1,5 +1,6 @@
 using LlmOps.Interactive.Commands;
 using LlmOps.Interactive.Stages.Data;
+using LlmOps.Interactive.Stages.FineTuning;
 using LlmOps.Interactive.Stages.Platform;
 using LlmOps.Interactive.Stages.Pretraining;
 using LlmOps.Interactive.Stages.Tokenizers;
@@ -37,6 +38,7 @@ public sealed class StageRegistry
         DataStage.Declaration,
         TokenizerStage.Declaration,
         PretrainStage.Declaration,
+        FineTuningStage.Declaration,
         TrackingStage.Declaration,
     ]);
 

@@ -92,7 +92,7 @@ public static class InstructionGenerator
     }
 
     /// <summary>A stable number in [0, 1) for a key: which split an item falls in depends on it alone, not on the draw order.</summary>
-    static double Unit(int seed, string key) => (uint)SeedScope.Derive(seed, key) / 4294967296.0;
+    static double Unit(int seed, string key) => SeedScope.Derive(seed, key) / 2147483648.0; // Derive is in [0, 2^31)
 
     static List<InstructionTask> Tasks(InstructionFacts facts)
     {

@@ -1,0 +1,86 @@
+using System.Globalization;
+using LlmOps.Core.Display;
+using LlmOps.Core.FineTuning;
+using LlmOps.Core.FineTuning.Instructions;
+using LlmOps.Core.Training;
+using LlmOps.Interactive.Commands;
+
+namespace LlmOps.Interactive.Stages.FineTuning;
+
+/// <summary>The fine-tuning stage: instruction data from the catalog's facts and from skills, and supervised fine-tuning
+/// of a checkpoint on it through the shared trainer.</summary>
+public static class FineTuningStage
+{
+    /// <summary>The stage's declaration.</summary>
+    public static Stage Declaration { get; } = new("fine-tuning", "Generate instruction data and fine-tune a checkpoint on it",
+    [
+        new MagicCommand("instruct-generate", "Generate seeded instruction data (facts from the catalog datasets, skills) with splits by input and by phrasing",
+            [
+                new("out", "the folder for train/validation/test JSONL and the manifest", Positional: true, Required: true),
+                new("seed", "seeds every choice", MagicParameterKind.WholeNumber, Default: "42"),
+                new("examples-per-task", "distinct inputs per skill, facts per fact task", MagicParameterKind.WholeNumber, Default: "200"),
+                new("tasks", "comma-separated task names (default: all)"),
+                new("shape", "the records' shape", Default: "chat", Choices: ["chat", "alpaca"]),
+                new("skills-only", "skip the fact datasets (no download): skills only", MagicParameterKind.Flag),
+            ],
+            async invocation =>
+            {
+                var tasks = invocation.Get<string?>("tasks") is { Length: > 0 } list
+                    ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    : invocation.Get<bool>("skills-only") ? [.. InstructionGenerator.SkillNames] : null;
+                var facts = invocation.Get<bool>("skills-only") ? InstructionFacts.None
+                    : await InstructionFacts.FetchAsync(cancellationToken: invocation.CancellationToken).ConfigureAwait(false);
+                var set = InstructionGenerator.Generate(facts, new InstructionGeneratorConfig(
+                    Seed: invocation.Get<int>("seed"), ExamplesPerTask: invocation.Get<int>("examples-per-task"), Tasks: tasks));
+                var shape = Enum.Parse<InstructionShape>(invocation.Get<string>("shape"), ignoreCase: true);
+                await set.SaveAsync(invocation.Get<string>("out"), shape, invocation.CancellationToken).ConfigureAwait(false);
+                invocation.Display.Show(set);
+            },
+            Cli: "instruct generate"),
+        new MagicCommand("sft", "Fine-tune a checkpoint on instruction JSONL from a config file, with a live curve; run it again to resume",
+            [
+                new("config", "a fine-tuning config (JSON; paths relative to the file)", Positional: true, Required: true),
+                new("method", "what trains: every weight (full); parameter-efficient methods come with PEFT", Default: SftConfig.FullMethod, Choices: SftConfig.Methods),
+                new("max-steps", "override the config's step count", MagicParameterKind.WholeNumber),
+                new("no-resume", "refuse to continue from checkpoints in the out folder", MagicParameterKind.Flag),
+            ],
+            async invocation =>
+            {
+                var config = SftConfig.Load(invocation.Get<string>("config")) with { Method = invocation.Get<string>("method").ToLowerInvariant() };
+                if (invocation.Get<int?>("max-steps") is { } steps)
+                    config = config with { MaxSteps = steps };
+                if (invocation.Get<bool>("no-resume"))
+                    config = config with { Resume = false };
+                var result = await SupervisedFineTuner.RunAsync(config.Validate(), cancellationToken: invocation.CancellationToken).ConfigureAwait(false);
+                invocation.Display.Show(result);
+                invocation.ExitCode = result.Training.Status switch
+                {
+                    PretrainStatus.Completed or PretrainStatus.EarlyStopped => 0,
+                    PretrainStatus.Cancelled => CommandExitCodes.Cancelled,
+                    _ => CommandExitCodes.BadInput,
+                };
+            },
+            Cli: "finetune"),
+    ],
+    [
+        Renderer.For<InstructionSet>(s => s.ToString() + "\n" + Counts(s).ToText(), tables: s => [Counts(s)]),
+        Renderer.For<SftResult>(r => r.ToString() + "\n" + TrainingText.Summary(r.Training).ToText(), tables: r => [Summary(r), TrainingText.Summary(r.Training)]),
+        Renderer.For<ExactMatchReport>(r => r.ToString() + "\n" + ByTask(r).ToText(), tables: r => [ByTask(r)]),
+    ]);
+
+    static TextTable Counts(InstructionSet set) => new("Instruction examples per task",
+        ["task", "kind", "train", "validation", "test"],
+        [.. set.Counts().Select(c => new[] { c.Task, c.Kind.ToString().ToLowerInvariant(), Number(c.Train), Number(c.Validation), Number(c.Test) })]);
+
+    static TextTable Summary(SftResult result) => new("Fine-tuning",
+        ["method", "template", "added tokens", "examples (train/val)", "skipped (too long)", "trainable parameters", "checkpoint"],
+        [[result.Method, result.Template, result.AddedTokens.Count == 0 ? "none" : string.Join(" ", result.AddedTokens),
+          $"{Number(result.TrainExamples)}/{Number(result.ValidationExamples)}", Number(result.SkippedTooLong),
+          string.Create(CultureInfo.InvariantCulture, $"{result.TrainableParameters:N0} of {result.TotalParameters:N0}"), result.Checkpoint ?? "none"]]);
+
+    static TextTable ByTask(ExactMatchReport report) => new("Exact match by task",
+        ["task", "exact match", "examples"],
+        [.. report.ByTask().Select(t => new[] { t.Task, t.Accuracy.ToString("P1", CultureInfo.InvariantCulture), Number(t.Count) })]);
+
+    static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using LlmOps.Core.Chat;
+using LlmOps.Core.Data;
+using LlmOps.Core.FineTuning.Instructions;
+using LlmOps.Core.Modeling;
+using LlmOps.Core.Platform;
+using LlmOps.Core.Tokenization;
+using LlmOps.Core.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LlmOps.Core.FineTuning;
+
+/// <summary>
+/// Supervised fine-tuning of a <see cref="Gpt"/> checkpoint on instruction data, through the <see cref="TrainingLoop"/>
+/// every trainer shares (checkpoints with exact resume, early stopping, tracking, the live curve): trl's
+/// <c>SFTTrainer</c> with a chat template and completion-only loss.
+/// </summary>
+/// <remarks>
+/// <para>With the ChatML template the tokenizer must have <c>&lt;|im_start|&gt;</c> and <c>&lt;|im_end|&gt;</c> as
+/// special tokens, so that user text can never forge a turn; a base tokenizer without them gets them through
+/// <see cref="VocabularyExpansion.AddSpecialTokens"/> (saved as <c>OutFolder/tokenizer</c>, which the checkpoints
+/// name), and the model gets the matching embedding rows (<see cref="Gpt.ResizeTokenEmbeddings"/>).</para>
+/// <para>Examples are not packed: each row of a batch is one example, right-padded, so attention never crosses
+/// examples. Examples longer than the model's context are left out and counted.</para>
+/// <para>The result loads into <see cref="LocalChatClient.FromCheckpoint"/> with the same template.</para>
+/// </remarks>
+public static class SupervisedFineTuner
+{
+    /// <summary>The run store's kind for these runs.</summary>
+    public const string RunKind = "sft";
+
+    /// <summary>The folder under <see cref="SftConfig.OutFolder"/> that holds an expanded tokenizer.</summary>
+    public const string TokenizerFolderName = "tokenizer";
+
+    /// <summary>Reads the data, then fine-tunes as <paramref name="config"/> says, showing a live
+    /// <see cref="PretrainProgress"/> through the display hook.</summary>
+    /// <param name="config">Every setting of the run.</param>
+    /// <param name="tokenizers">Where tokenizer names resolve; the default registry when null.</param>
+    /// <param name="cancellationToken">Stops the run after the step in progress, leaving a resumable checkpoint.</param>
+    /// <exception cref="ArgumentException">The config is invalid.</exception>
+    /// <exception cref="DataFormatException">A data file has a bad record; the message names file, line and field.</exception>
+    /// <exception cref="InvalidOperationException">The data, tokenizer and model do not fit together; the message says how.</exception>
+    public static async Task<SftResult> RunAsync(SftConfig config, TokenizerRegistry? tokenizers = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var train = await InstructionJsonl.ReadAsync(config.TrainData, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var validation = await InstructionJsonl.ReadAsync(config.ValidationData, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Run(config, train.Examples, validation.Examples, tokenizers, null, cancellationToken);
+    }
+
+    internal static SftResult Run(SftConfig config, IReadOnlyList<InstructionExample> trainExamples, IReadOnlyList<InstructionExample> validationExamples,
+        TokenizerRegistry? tokenizers, TrainingLoopHooks? hooks, CancellationToken cancellationToken)
+    {
+        config.Validate();
+        var session = Stopwatch.StartNew();
+        var device = DeviceSelector.Select(config.Device);
+        var target = device.ToTorch();
+        bool bfloat16 = config.Precision == MixedPrecision.Bf16 || (config.Precision == MixedPrecision.Auto && device.Device == DevicePreference.Cuda);
+        double peak = config.PeakFlopsPerSecond ?? MatmulMeasurement.Measure(target, size: 1024, minSeconds: 0.25).GFlops * 1e9;
+
+        // ---- tokenizer: the base's, with the chat template's special tokens added when it lacks them ------------------
+        var baseInfo = GptCheckpoint.Load(config.BaseModel, CPU);
+        var baseConfig = baseInfo.Config;
+        string baseTokenizer = config.Tokenizer ?? baseInfo.Metadata.Tokenizer
+            ?? throw new InvalidOperationException($"The base checkpoint {config.BaseModel} does not name its tokenizer; set Tokenizer.");
+        string? dataManifest = baseInfo.Metadata.DataManifestId;
+        baseInfo.Dispose();
+        var registry = tokenizers ?? new TokenizerRegistry();
+        var (tokenizer, tokenizerRef, added) = ChatTokenizer(config, registry.Get(baseTokenizer), baseTokenizer);
+        var template = config.Template == "chatml" ? ChatTemplate.ChatMl : ChatTemplate.Markers;
+
+        // ---- data: encoded through the template; what does not fit the context is counted and left out --------------
+        var trainSequences = Encode(trainExamples, tokenizer, template, baseConfig.BlockSize, out int skippedTrain);
+        var validationSequences = Encode(validationExamples, tokenizer, template, baseConfig.BlockSize, out int skippedValidation);
+        if (trainSequences.Count == 0 || validationSequences.Count == 0)
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"No examples fit the model's context of {baseConfig.BlockSize} tokens ({trainSequences.Count} training, {validationSequences.Count} validation of {trainExamples.Count} and {validationExamples.Count}): shorten them or use a model with a longer context."));
+        int steps = config.StepsFor(trainSequences.Count);
+        double meanLength = trainSequences.Average(s => s.Ids.Length - 1);
+
+        // ---- seeds and resume point, then the model: the base (resized), or resumed from the checkpoint -------------
+        var loop = new TrainingLoop(new TrainingLoopConfig(
+            CheckpointFolder: Path.Combine(config.OutFolder, "checkpoints"), Device: device, BFloat16: bfloat16, Seed: config.Seed,
+            BatchSize: config.BatchSize, GradientAccumulationSteps: config.GradientAccumulationSteps,
+            TokensPerStep: Math.Max(1, (long)Math.Round(meanLength * config.BatchSize * config.GradientAccumulationSteps)),
+            MaxSteps: steps, Schedule: config.Schedule(steps), WeightDecay: config.WeightDecay, Beta1: config.Beta1, Beta2: config.Beta2,
+            GradClip: config.GradClip, EvalEvery: config.EvalEvery, CheckpointEvery: config.CheckpointEvery, KeepLast: config.KeepLast,
+            EarlyStoppingPatience: config.EarlyStoppingPatience, RunName: config.RunName ?? $"sft {config.Method} {Path.GetFileName(Path.TrimEndingDirectorySeparator(config.BaseModel))}",
+            RunKind: RunKind, RunStorePath: config.RunStorePath, RecordedConfig: config, DataManifestId: dataManifest, Resume: config.Resume,
+            ResumeFrom: config.ResumeFrom, PeakFlopsPerSecond: peak), session);
+        using var model = LoadModel(loop.ResumeFrom ?? config.BaseModel, tokenizer, target, resumed: loop.ResumeFrom is not null);
+        model.to(target);
+        model.train();
+        var task = new SftTask(model, trainSequences, validationSequences, config.BatchSize, config.EvalBatches, loop.Seeds, target,
+            new CheckpointMetadata(tokenizerRef, dataManifest));
+        var result = loop.Run(task, hooks, cancellationToken);
+        long trainable = model.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
+        return new SftResult(result, config.Method, template.Name, tokenizerRef, added, trainSequences.Count, validationSequences.Count,
+            skippedTrain + skippedValidation, trainable, model.ParameterCount());
+    }
+
+    /// <summary>The tokenizer to train with: the base's when the template needs nothing it lacks, else the base's with
+    /// ChatML's markers added as special tokens, saved under the out folder (or read back from there on a resume).</summary>
+    static (LlmTokenizer Tokenizer, string Reference, IReadOnlyList<string> Added) ChatTokenizer(SftConfig config, LlmTokenizer baseTokenizer, string baseReference)
+    {
+        if (config.Template != "chatml" || ChatTemplate.For(baseTokenizer).Name == ChatTemplate.ChatMl.Name)
+            return (baseTokenizer, baseReference, []);
+        string folder = Path.GetFullPath(Path.Combine(config.OutFolder, TokenizerFolderName));
+        var model = baseTokenizer.Model ?? throw new InvalidOperationException(
+            $"{baseTokenizer.Name} lacks ChatML's special tokens and, being built in, cannot be extended; train with Template \"markers\".");
+        var expansion = VocabularyExpansion.AddSpecialTokens(model, [ChatTemplate.ImStart, ChatTemplate.ImEnd], baseTokenizer.Name + "-chat");
+        var added = expansion.Resize.NewTokens.Select(t => t.Text).ToList();
+        if (TokenizerFolder.Exists(folder))
+        {
+            // A resumed run: the saved tokenizer must be the one this run would make, or the checkpoints' ids would shift.
+            var saved = TokenizerFolder.Load(folder);
+            if (saved.VocabSize != expansion.Model.VocabSize || !saved.SpecialTokens.OrderBy(p => p.Value).SequenceEqual(LlmTokenizer.FromModel(expansion.Model).SpecialTokens.OrderBy(p => p.Value)))
+                throw new InvalidOperationException($"{folder} holds another tokenizer than {baseTokenizer.Name} plus ChatML's tokens; use a fresh OutFolder.");
+            return (saved, folder, added);
+        }
+        TokenizerFolder.Save(expansion.Model, folder);
+        return (TokenizerFolder.Load(folder), folder, added);
+    }
+
+    static List<SftSequence> Encode(IReadOnlyList<InstructionExample> examples, LlmTokenizer tokenizer, ChatTemplate template, int blockSize, out int skipped)
+    {
+        var sequences = new List<SftSequence>(examples.Count);
+        foreach (var example in examples)
+        {
+            var sequence = SftSequence.Encode(example, tokenizer, template);
+            if (sequence.Ids.Length - 1 <= blockSize)
+                sequences.Add(sequence);
+        }
+        skipped = examples.Count - sequences.Count;
+        return sequences;
+    }
+
+    static Gpt LoadModel(string folder, LlmTokenizer tokenizer, Device target, bool resumed)
+    {
+        var loaded = GptCheckpoint.Load(folder, target);
+        var model = loaded.Model;
+        if (resumed && model.Config.VocabSize != tokenizer.VocabSize && model.Config.VocabSize < tokenizer.VocabSize)
+        {
+            loaded.Dispose();
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"{folder} has {model.Config.VocabSize} embeddings but the tokenizer {tokenizer.VocabSize} ids; resume with the run's tokenizer."));
+        }
+        if (model.Config.VocabSize < tokenizer.VocabSize)
+            model.ResizeTokenEmbeddings(tokenizer.VocabSize); // new rows start at the mean of the old ones
+        return model;
+    }
+}
