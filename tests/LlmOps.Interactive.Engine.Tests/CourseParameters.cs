@@ -19,6 +19,11 @@ static class CourseParameters
                 ["maxSteps"] = "30", ["evalEvery"] = "15", ["resumeCheckSteps"] = "10", ["dataFolder"] = data, ["tokenizerRoot"] = tokenizers,
                 ["shardFolder"] = shards, ["outFolder"] = Path.Combine(root, "checkpoints"), ["runStore"] = Path.Combine(root, "runs.db"),
             },
+            "04-sft.ipynb" => new()
+            {
+                ["examplesPerTask"] = "600", ["baseSteps"] = "30", ["maxSteps"] = "300", ["evalExamples"] = "40", ["dataFolder"] = Path.Combine(data, "04-instructions"),
+                ["tokenizerRoot"] = tokenizers, ["outFolder"] = Path.Combine(root, "checkpoints"), ["runStore"] = Path.Combine(root, "runs.db"),
+            },
             _ => throw new ArgumentException($"no CI parameters for {notebook}: add them to {nameof(CourseParameters)}", nameof(notebook)),
         };
     }

@@ -141,17 +141,7 @@ public class NotebookRunnerTests
     public async Task The_sft_notebook_generates_split_instruction_data_and_fine_tunes_a_base_through_the_chat_template()
     {
         string output = RepoPaths.NewTempFolder("llmops-run-sft");
-        var parameters = new Dictionary<string, string>
-        {
-            ["examplesPerTask"] = "600",
-            ["baseSteps"] = "30",
-            ["maxSteps"] = "300",
-            ["evalExamples"] = "40",
-            ["dataFolder"] = Path.Combine(output, "data"),
-            ["tokenizerRoot"] = Path.Combine(output, "tokenizers"),
-            ["outFolder"] = Path.Combine(output, "checkpoints"),
-            ["runStore"] = Path.Combine(output, "runs.db"),
-        };
+        var parameters = CourseParameters.For("04-sft.ipynb", output);
         var (_, all) = await RunCourseNotebook("04-sft.ipynb", output, parameters);
 
         Assert.Contains("skill test inputs seen in training: 0; fact test phrasings seen in training: 0", all, StringComparison.Ordinal);
@@ -159,7 +149,7 @@ public class NotebookRunnerTests
         Assert.Contains("\"messages\":", all, StringComparison.Ordinal);     // a chat record
         Assert.Contains("(chatml, 2 tokens added)", all, StringComparison.Ordinal);
         Assert.Contains("held-out exact match: base ", all, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(output, "data", LlmOps.Core.Data.DataManifest.FileName)));
+        Assert.True(File.Exists(Path.Combine(parameters["dataFolder"], LlmOps.Core.Data.DataManifest.FileName)));
         var runs = LlmOps.Core.Tracking.RunStore.Open(Path.Combine(output, "runs.db")).List().Runs;
         Assert.Equal(["04-sft", "04-base"], runs.Select(r => r.Name));
         Assert.All(runs, r => Assert.Equal(LlmOps.Core.Tracking.RunStatus.Finished, r.Status));
