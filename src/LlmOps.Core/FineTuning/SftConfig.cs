@@ -151,40 +151,7 @@ public sealed record SftConfig(
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not valid JSON for this record, an unknown setting, or values that cannot
     /// work; the message starts with the file's path.</exception>
-    public static SftConfig Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path}: no such fine-tuning config file.", path);
-        SftConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<SftConfig>(File.ReadAllText(path), Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}:{(e.LineNumber ?? 0) + 1}: not a fine-tuning config: {e.Message}", e);
-        }
-        if (config is null)
-            throw new InvalidDataException($"{path}: empty fine-tuning config.");
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string? Resolve(string? p) => p is null || Path.IsPathRooted(p) ? p : Path.GetFullPath(Path.Combine(folder, p));
-        config = config with
-        {
-            BaseModel = Resolve(config.BaseModel)!,
-            TrainData = Resolve(config.TrainData)!,
-            ValidationData = Resolve(config.ValidationData)!,
-            OutFolder = Resolve(config.OutFolder)!,
-            RunStorePath = Resolve(config.RunStorePath),
-            ResumeFrom = Resolve(config.ResumeFrom),
-        };
-        try
-        {
-            return config.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
-        }
-    }
+    public static SftConfig Load(string path) => ConfigFile.Load<SftConfig>(path, "fine-tuning", Json,
+        (c, resolve) => c with { BaseModel = resolve(c.BaseModel)!, TrainData = resolve(c.TrainData)!, ValidationData = resolve(c.ValidationData)!, OutFolder = resolve(c.OutFolder)!, RunStorePath = resolve(c.RunStorePath), ResumeFrom = resolve(c.ResumeFrom) },
+        c => c.Validate());
 }

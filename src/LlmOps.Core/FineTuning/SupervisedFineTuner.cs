@@ -56,10 +56,7 @@ public static class SupervisedFineTuner
     {
         config.Validate();
         var session = Stopwatch.StartNew();
-        var device = DeviceSelector.Select(config.Device);
-        var target = device.ToTorch();
-        bool bfloat16 = config.Precision == MixedPrecision.Bf16 || (config.Precision == MixedPrecision.Auto && device.Device == DevicePreference.Cuda);
-        double peak = config.PeakFlopsPerSecond ?? MatmulMeasurement.Measure(target, size: 1024, minSeconds: 0.25).GFlops * 1e9;
+        var (device, target, bfloat16, peak) = TrainingHardware.Resolve(config.Device, config.Precision, config.PeakFlopsPerSecond);
 
         // ---- tokenizer: the base's, with the chat template's special tokens added when it lacks them ------------------
         var baseInfo = GptCheckpoint.Load(config.BaseModel, CPU);

@@ -156,39 +156,7 @@ public sealed record PretrainConfig(
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">The file is not valid JSON for this record, names an unknown setting, or
     /// holds values that cannot work; the message starts with the file's path (and the line, for JSON errors).</exception>
-    public static PretrainConfig Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path}: no such pretraining config file.", path);
-        PretrainConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<PretrainConfig>(File.ReadAllText(path), Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}:{(e.LineNumber ?? 0) + 1}: not a pretraining config: {e.Message}", e);
-        }
-        if (config is null)
-            throw new InvalidDataException($"{path}: empty pretraining config.");
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string? Resolve(string? p) => p is null || Path.IsPathRooted(p) ? p : Path.GetFullPath(Path.Combine(folder, p));
-        config = config with
-        {
-            TrainData = Resolve(config.TrainData)!,
-            ValidationData = Resolve(config.ValidationData)!,
-            OutFolder = Resolve(config.OutFolder)!,
-            RunStorePath = Resolve(config.RunStorePath),
-            ResumeFrom = Resolve(config.ResumeFrom),
-        };
-        try
-        {
-            return config.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
-        }
-    }
+    public static PretrainConfig Load(string path) => ConfigFile.Load<PretrainConfig>(path, "pretraining", Json,
+        (c, resolve) => c with { TrainData = resolve(c.TrainData)!, ValidationData = resolve(c.ValidationData)!, OutFolder = resolve(c.OutFolder)!, RunStorePath = resolve(c.RunStorePath), ResumeFrom = resolve(c.ResumeFrom) },
+        c => c.Validate());
 }

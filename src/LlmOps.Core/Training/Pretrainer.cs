@@ -42,11 +42,8 @@ public static class Pretrainer
         var session = Stopwatch.StartNew();
 
         // ---- device and data -----------------------------------------------------------------------------------
-        var device = DeviceSelector.Select(config.Device);
-        var target = device.ToTorch();
-        bool bfloat16 = config.Precision == MixedPrecision.Bf16 || (config.Precision == MixedPrecision.Auto && device.Device == DevicePreference.Cuda);
         // Measured before seeding: the benchmark's random matrices would otherwise move the dropout stream.
-        double peak = config.PeakFlopsPerSecond ?? MatmulMeasurement.Measure(target, size: 1024, minSeconds: 0.25).GFlops * 1e9;
+        var (device, target, bfloat16, peak) = TrainingHardware.Resolve(config.Device, config.Precision, config.PeakFlopsPerSecond);
         using var train = TokenDataset.Open(config.TrainData);
         using var validation = TokenDataset.Open(config.ValidationData);
         CheckData(config, train, validation);
