@@ -22,7 +22,8 @@ KERNEL = "llmops-bench-csharp"
 
 
 def training_cell(nb, steps):
-    """The cell whose final output is the last training step (the live chart's final state)."""
+    """The first cell whose final output is the last training step: in 03 the resumed run (the second half of the
+    stopped-and-resumed training), its live chart updating to the end."""
     marker = f"step {steps}/{steps}"
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and any(marker in str(o.get("data", {}).get("text/plain", "")) for o in cell.get("outputs", [])):
@@ -80,7 +81,7 @@ def main():
         json.dump({"argv": ["dotnet", "tool", "run", "dotnet-interactive", "--", "jupyter", "--default-kernel", "csharp", "{connection_file}"],
                    "display_name": ".NET (C#) for the LlmOps benchmark", "language": "C#"}, f)
     parameters = {
-        "maxSteps": steps, "evalEvery": max(1, steps // 2), "compareSteps": 10,
+        "maxSteps": steps, "evalEvery": max(1, steps // 2), "resumeCheckSteps": 20,
         "dataFolder": os.path.join(work, "data"), "tokenizerRoot": os.path.join(work, "tokenizers"),
         "shardFolder": os.path.join(work, "shards"), "outFolder": os.path.join(work, "checkpoints"),
         "runStore": os.path.join(work, "runs.db"),
