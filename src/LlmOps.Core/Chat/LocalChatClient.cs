@@ -55,7 +55,7 @@ public sealed class LocalChatClient : IChatClient
     {
     }
 
-    LocalChatClient(Gpt model, LlmTokenizer tokenizer, ChatTemplate? template, GenerationConfig? defaults, string? modelId, bool ownsModel)
+    internal LocalChatClient(Gpt model, LlmTokenizer tokenizer, ChatTemplate? template, GenerationConfig? defaults, string? modelId, bool ownsModel)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(tokenizer);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LlmOps.Core.IO;
+using LlmOps.Core.Peft;
 using LlmOps.Core.Training;
 
 namespace LlmOps.Core.FineTuning;
@@ -15,7 +16,8 @@ namespace LlmOps.Core.FineTuning;
 /// <param name="TrainData">Instruction JSONL to train on, Alpaca or chat shape.</param>
 /// <param name="ValidationData">Instruction JSONL for the validation loss (early stopping).</param>
 /// <param name="OutFolder">Where checkpoints, and the chat tokenizer when one is made, go.</param>
-/// <param name="Method">How the model is tuned: <c>full</c> (every weight). Parameter-efficient methods come with PEFT.</param>
+/// <param name="Method">How the model is tuned: <c>full</c> (every weight) or a parameter-efficient method of
+/// <see cref="PeftFactory.Names"/> (<c>lora</c>, <c>adapter</c>): the base frozen, only the method's parameters train.</param>
 /// <param name="Tokenizer">The base's tokenizer (a registry name or folder); null takes the one the checkpoint names.</param>
 /// <param name="Template"><c>chatml</c> (the tokenizer gets <c>&lt;|im_start|&gt;</c> and <c>&lt;|im_end|&gt;</c> as
 /// special tokens, and the model new embedding rows, when it lacks them) or <c>markers</c> (plain-text role markers).</param>
@@ -43,6 +45,8 @@ namespace LlmOps.Core.FineTuning;
 /// <param name="Resume">Continue from <c>checkpoints/last</c> when the out folder has one.</param>
 /// <param name="ResumeFrom">A checkpoint to continue from explicitly.</param>
 /// <param name="PeakFlopsPerSecond">The FLOP/s MFU is quoted against; null measures a matmul once.</param>
+/// <param name="Peft">The parameter-efficient method's knobs (rank, alpha, targets, adapter size, ...); null takes
+/// <see cref="PeftSettings"/>' defaults. Ignored by <c>full</c>.</param>
 public sealed record SftConfig(
     string BaseModel,
     string TrainData,
@@ -74,13 +78,22 @@ public sealed record SftConfig(
     string? RunStorePath = null,
     bool Resume = true,
     string? ResumeFrom = null,
-    double? PeakFlopsPerSecond = null)
+    double? PeakFlopsPerSecond = null,
+    PeftSettings? Peft = null)
 {
     /// <summary>Full fine-tuning: every weight trains.</summary>
     public const string FullMethod = "full";
 
-    /// <summary>The methods this trainer runs.</summary>
-    public static IReadOnlyList<string> Methods { get; } = [FullMethod];
+    /// <summary>The methods this trainer runs: <c>full</c>, then every parameter-efficient method.</summary>
+    public static IReadOnlyList<string> Methods { get; } = [FullMethod, .. PeftFactory.Names];
+
+    /// <summary>The parameter-efficient method <see cref="Method"/> names, or null for full fine-tuning.</summary>
+    [JsonIgnore]
+    public PeftMethod? PeftMethod => PeftFactory.Parse(Method);
+
+    /// <summary>The PEFT knobs in effect: <see cref="Peft"/>, or the defaults.</summary>
+    [JsonIgnore]
+    public PeftSettings PeftOrDefault => Peft ?? new PeftSettings();
 
     /// <summary>The chat templates it can train with.</summary>
     public static IReadOnlyList<string> Templates { get; } = ["chatml", "markers"];
@@ -129,6 +142,7 @@ public sealed record SftConfig(
         Check(EarlyStoppingPatience is null or >= 1, $"{nameof(EarlyStoppingPatience)} must be at least 1, or null for off (got {EarlyStoppingPatience})");
         Check(Enum.IsDefined(Precision), $"{nameof(Precision)} '{Precision}' is not Auto, Fp32 or Bf16");
         Check(PeakFlopsPerSecond is null or > 0, $"{nameof(PeakFlopsPerSecond)} must be positive, or null to measure (got {PeakFlopsPerSecond})");
+        problems.AddRange(Peft?.Problems() ?? []);
         return problems.Count == 0 ? this : throw new ArgumentException($"Invalid fine-tuning config: {string.Join("; ", problems)}.");
     }
 

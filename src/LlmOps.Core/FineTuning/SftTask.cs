@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace LlmOps.Core.FineTuning;
 
 /// <summary>Supervised fine-tuning's parts of the <see cref="TrainingLoop"/>: examples in seeded epoch orders, padded
-/// batches, cross entropy on the answer tokens only, weights as a <see cref="GptCheckpoint"/>.</summary>
+/// batches, cross entropy on the answer tokens only, weights as the method keeps them (a <see cref="GptCheckpoint"/>
+/// for full fine-tuning, a <see cref="PeftCheckpoint"/> for PEFT).</summary>
 sealed class SftTask : ITrainingTask<Gpt, SftBatch>
 {
     readonly IReadOnlyList<SftSequence> train;
@@ -15,18 +16,19 @@ sealed class SftTask : ITrainingTask<Gpt, SftBatch>
     readonly int? evalBatches;
     readonly SeedScope seeds;
     readonly Device target;
-    readonly CheckpointMetadata metadata;
+    readonly Action<string, IReadOnlyDictionary<string, string>> saveWeights;
+    readonly bool twinnable;
     int[] order = [];
     int epoch = -1;
     int position;
 
     public SftTask(Gpt model, IReadOnlyList<SftSequence> train, IReadOnlyList<SftSequence> validation, int batchSize, int? evalBatches,
-        SeedScope seeds, Device target, CheckpointMetadata metadata)
+        SeedScope seeds, Device target, Action<string, IReadOnlyDictionary<string, string>> saveWeights, bool twinnable)
     {
         Model = model;
         FlopsPerToken = model.EstimateFlopsPerToken();
-        (this.train, this.validation, this.batchSize, this.evalBatches, this.seeds, this.target, this.metadata) =
-            (train, validation, batchSize, evalBatches, seeds, target, metadata);
+        (this.train, this.validation, this.batchSize, this.evalBatches, this.seeds, this.target, this.saveWeights, this.twinnable) =
+            (train, validation, batchSize, evalBatches, seeds, target, saveWeights, twinnable);
     }
 
     public Gpt Model { get; }
@@ -69,8 +71,10 @@ sealed class SftTask : ITrainingTask<Gpt, SftBatch>
         return (Gpt.CrossEntropy(logits.to(ScalarType.Float32), y), logits);
     }
 
-    public Gpt? CreateTwin() => new(Model.Config, seed: 0);
+    /// <summary>A plain GPT of the model's config, or null when the model carries a method's modules that a twin built
+    /// from the config would lack.</summary>
+    public Gpt? CreateTwin() => twinnable ? new(Model.Config, seed: 0) : null;
 
-    public void SaveWeights(string folder, IReadOnlyDictionary<string, string> extra) =>
-        GptCheckpoint.Save(folder, Model, metadata with { Extra = extra });
+    /// <summary>Whatever the method keeps: the whole model for full fine-tuning, the trained tensors for PEFT.</summary>
+    public void SaveWeights(string folder, IReadOnlyDictionary<string, string> extra) => saveWeights(folder, extra);
 }

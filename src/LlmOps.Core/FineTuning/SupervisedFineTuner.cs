@@ -4,6 +4,7 @@ using LlmOps.Core.Chat;
 using LlmOps.Core.Data;
 using LlmOps.Core.FineTuning.Instructions;
 using LlmOps.Core.Modeling;
+using LlmOps.Core.Peft;
 using LlmOps.Core.Platform;
 using LlmOps.Core.Tokenization;
 using LlmOps.Core.Training;
@@ -24,7 +25,15 @@ namespace LlmOps.Core.FineTuning;
 /// name), and the model gets the matching embedding rows (<see cref="Gpt.ResizeTokenEmbeddings"/>).</para>
 /// <para>Examples are not packed: each row of a batch is one example, right-padded, so attention never crosses
 /// examples. Examples longer than the model's context are left out and counted.</para>
-/// <para>The result loads into <see cref="LocalChatClient.FromCheckpoint"/> with the same template.</para>
+/// <para>Parameter-efficient methods (<see cref="SftConfig.Method"/> <c>lora</c>, <c>adapter</c>, ...) apply to the
+/// resized base through <see cref="PeftFactory"/> (seeded), and the same loop trains only their parameters (the
+/// optimizer takes what requires gradients). Their checkpoints hold only those tensors (<see cref="PeftCheckpoint"/>)
+/// beside the loop's optimizer and trainer state, so they resume exactly like full runs. They train in fp32: the loop's
+/// bf16 twin is built from the model's config and would lack the method's modules, so a bf16 request is noted in
+/// <see cref="SftResult.Note"/> and not followed. A LoRA run also exports the served checkpoint's adapter in peft's
+/// layout to <c>OutFolder/adapter</c>.</para>
+/// <para>The result loads into a chat client with <see cref="OpenChatClient"/> (or <see cref="SftResult.OpenChatClient"/>),
+/// whichever the method.</para>
 /// </remarks>
 public static class SupervisedFineTuner
 {
@@ -33,6 +42,9 @@ public static class SupervisedFineTuner
 
     /// <summary>The folder under <see cref="SftConfig.OutFolder"/> that holds an expanded tokenizer.</summary>
     public const string TokenizerFolderName = "tokenizer";
+
+    /// <summary>The folder under <see cref="SftConfig.OutFolder"/> that a LoRA run exports its adapter to, in peft's layout.</summary>
+    public const string AdapterFolderName = "adapter";
 
     /// <summary>Reads the data, then fine-tunes as <paramref name="config"/> says, showing a live
     /// <see cref="PretrainProgress"/> through the display hook.</summary>
@@ -57,6 +69,14 @@ public static class SupervisedFineTuner
         config.Validate();
         var session = Stopwatch.StartNew();
         var (device, target, bfloat16, peak) = TrainingHardware.Resolve(config.Device, config.Precision, config.PeakFlopsPerSecond);
+        var method = config.PeftMethod;
+        string? note = null;
+        if (method is not null && bfloat16)
+        {
+            // The loop's bf16 twin is a plain GPT built from the config: it lacks the method's modules (ComputeModel refuses it).
+            bfloat16 = false;
+            note = "bf16 not used: the bf16 twin cannot hold a PEFT method's modules, so the run trained in fp32";
+        }
 
         // ---- tokenizer: the base's, with the chat template's special tokens added when it lacks them ------------------
         var baseInfo = GptCheckpoint.Load(config.BaseModel, CPU);
@@ -88,15 +108,75 @@ public static class SupervisedFineTuner
             EarlyStoppingPatience: config.EarlyStoppingPatience, RunName: config.RunName ?? $"sft {config.Method} {Path.GetFileName(Path.TrimEndingDirectorySeparator(config.BaseModel))}",
             RunKind: RunKind, RunStorePath: config.RunStorePath, RecordedConfig: config, DataManifestId: dataManifest, Resume: config.Resume,
             ResumeFrom: config.ResumeFrom, PeakFlopsPerSecond: peak), session);
-        using var model = LoadModel(loop.ResumeFrom ?? config.BaseModel, tokenizer, target, resumed: loop.ResumeFrom is not null);
+        // A PEFT run always starts from the base (its checkpoints hold only the trained tensors, copied in after).
+        bool wholeResume = method is null && loop.ResumeFrom is not null;
+        using var model = LoadModel(wholeResume ? loop.ResumeFrom! : config.BaseModel, tokenizer, target, resumed: wholeResume);
         model.to(target);
+        var metadata = new CheckpointMetadata(tokenizerRef, dataManifest);
+        IPeftModel? peft = null;
+        Action<string, IReadOnlyDictionary<string, string>> saveWeights = (folder, extra) => GptCheckpoint.Save(folder, model, metadata with { Extra = extra });
+        if (method is { } m)
+        {
+            var settings = config.PeftOrDefault;
+            int peftSeed = SeedScope.Derive(config.Seed, "peft-init");
+            peft = PeftFactory.Apply(model, m, settings, peftSeed);
+            if (loop.ResumeFrom is { } from)
+                PeftCheckpoint.LoadWeights(from, peft, settings);
+            var info = new PeftCheckpointInfo(PeftFactory.Name(m), settings, peftSeed, Path.GetFullPath(config.BaseModel), model.Config.VocabSize,
+                tokenizerRef, dataManifest, new Dictionary<string, string>());
+            saveWeights = (folder, extra) => PeftCheckpoint.Write(folder, peft, info with { Extra = extra });
+        }
         model.train();
-        var task = new SftTask(model, trainSequences, validationSequences, config.BatchSize, config.EvalBatches, loop.Seeds, target,
-            new CheckpointMetadata(tokenizerRef, dataManifest));
+        var task = new SftTask(model, trainSequences, validationSequences, config.BatchSize, config.EvalBatches, loop.Seeds, target, saveWeights,
+            twinnable: peft is null);
         var result = loop.Run(task, hooks, cancellationToken);
-        long trainable = model.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
+        var trainable = TrainableParameters.Of(model);
+        string? adapterFolder = null;
+        if (peft is LoraModel lora && (result.BestCheckpoint ?? result.LastCheckpoint) is { } served)
+        {
+            // The adapter of the checkpoint a client serves (the best), not necessarily of the last step.
+            PeftCheckpoint.LoadWeights(served, lora, config.PeftOrDefault);
+            adapterFolder = Path.Combine(Path.GetFullPath(config.OutFolder), AdapterFolderName);
+            lora.SaveAdapter(adapterFolder, baseModelNameOrPath: Path.GetFullPath(config.BaseModel));
+        }
         return new SftResult(result, config.Method, template.Name, tokenizerRef, added, trainSequences.Count, validationSequences.Count,
-            skippedTrain + skippedValidation, trainable, model.ParameterCount());
+            skippedTrain + skippedValidation, trainable.Trainable, trainable.Total, trainable.OptimizerStateBytes,
+            StepsPerSecond(result, loop.Config.TokensPerStep), peft is null ? null : config.PeftOrDefault, adapterFolder, note);
+    }
+
+    /// <summary>A chat client over the tuned model in <paramref name="checkpoint"/>, whichever the method: a whole
+    /// checkpoint loads as it is (<see cref="LocalChatClient.FromCheckpoint"/>); a PEFT one rebuilds base + method +
+    /// trained tensors (<see cref="PeftCheckpoint.Open"/>). The template follows the tokenizer it names, as in training.
+    /// The client owns the model.</summary>
+    /// <exception cref="FileNotFoundException">The checkpoint, or the base it names, is missing.</exception>
+    /// <exception cref="InvalidDataException">A file does not fit; the message names it.</exception>
+    public static LocalChatClient OpenChatClient(string checkpoint, TokenizerRegistry? tokenizers = null, GenerationConfig? defaults = null, Device? device = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(checkpoint);
+        if (!PeftCheckpoint.Exists(checkpoint))
+            return LocalChatClient.FromCheckpoint(checkpoint, tokenizers, defaults: defaults, device: device);
+        var (peft, info) = PeftCheckpoint.Open(checkpoint, device);
+        try
+        {
+            string name = info.Tokenizer ?? throw new InvalidDataException($"{Path.Combine(checkpoint, PeftCheckpoint.ConfigFile)} names no tokenizer.");
+            var tokenizer = (tokenizers ?? new TokenizerRegistry()).Get(name);
+            string modelId = $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(checkpoint)))}-{info.Method}";
+            return new LocalChatClient(peft.Model, tokenizer, null, defaults, modelId, ownsModel: true);
+        }
+        catch
+        {
+            peft.Model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Steps per second of this session's time in training steps (each step's time is its tokens over its
+    /// tokens per second), so set-up, evaluations and checkpoints do not count.</summary>
+    static double StepsPerSecond(PretrainResult result, long tokensPerStep)
+    {
+        var steps = result.Train.Where(s => s.Step > (result.ResumedFromStep ?? 0) && s.TokensPerSecond > 0).ToList();
+        double seconds = steps.Sum(s => tokensPerStep / s.TokensPerSecond);
+        return seconds > 0 ? steps.Count / seconds : 0;
     }
 
     /// <summary>The tokenizer to train with: the base's when the template needs nothing it lacks, else the base's with

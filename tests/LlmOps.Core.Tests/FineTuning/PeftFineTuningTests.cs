@@ -1,0 +1,129 @@
+using LlmOps.Core.Chat;
+using LlmOps.Core.FineTuning;
+using LlmOps.Core.Modeling;
+using LlmOps.Core.Peft;
+using LlmOps.Core.Training;
+using Xunit.Abstractions;
+
+namespace LlmOps.Core.Tests.FineTuning;
+
+[Collection(SftGroup.Name)]
+public class PeftFineTuningTests(SftFixture fixture, ITestOutputHelper output)
+{
+    SftConfig Peft(string method, string outName, int maxSteps) => fixture.Config(outName, maxSteps) with
+    {
+        Method = method, LearningRate = 1e-2, MinLearningRate = 1e-3, Peft = new PeftSettings(Rank: 8, Alpha: 16),
+    };
+
+    [Theory]
+    [InlineData("lora")]
+    [InlineData("adapter")]
+    public void A_peft_run_trains_a_small_share_and_lifts_held_out_exact_match_above_the_base(string method)
+    {
+        ExactMatchReport before;
+        using (var loaded = GptCheckpoint.Load(fixture.BaseCheckpoint))
+        using (var baseClient = new LocalChatClient(loaded.Model, fixture.Tokenizer, defaults: GenerationConfig.Greedy(24)))
+            before = fixture.ExactMatch(baseClient);
+
+        var result = fixture.Run(Peft(method, "peft-" + method, maxSteps: 600));
+
+        using var client = result.OpenChatClient(fixture.Registry, GenerationConfig.Greedy(24));
+        var after = fixture.ExactMatch(client);
+        output.WriteLine($"base {before}; after {method} {after}; {result}");
+        Assert.Equal(PretrainStatus.Completed, result.Training.Status);
+        Assert.Equal(method, result.Method);
+        Assert.True(result.TrainableShare < 0.2, $"{method} trains {result.TrainableShare:P1} of the model");
+        Assert.Equal(2 * 4 * result.TrainableParameters, result.OptimizerStateBytes); // two fp32 moments per parameter
+        Assert.True(before.Accuracy <= 0.05, $"the base already answers: {before}");
+        Assert.True(after.Accuracy >= 0.5, $"{method} did not lift exact match enough: base {before}, after {after}");
+    }
+
+    [Fact]
+    public void A_peft_checkpoint_holds_only_the_trained_tensors_and_a_lora_run_exports_a_peft_adapter()
+    {
+        var result = fixture.Run(Peft("lora", "peft-files", maxSteps: 4) with { CheckpointEvery = 2, EvalEvery = 2 });
+
+        string checkpoint = result.Checkpoint!;
+        Assert.False(File.Exists(Path.Combine(checkpoint, GptCheckpoint.WeightsFile)));
+        using var content = SafeTensors.Read(Path.Combine(checkpoint, PeftCheckpoint.WeightsFile));
+        var (peft, info) = PeftCheckpoint.Open(checkpoint);
+        using (peft.Model)
+        {
+            var trained = peft.Model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name).Order(StringComparer.Ordinal);
+            Assert.Equal(trained, content.Tensors.Keys.Order(StringComparer.Ordinal));
+            Assert.All(content.Tensors.Keys, k => Assert.Contains(".lora_", k, StringComparison.Ordinal));
+            Assert.Equal(result.TrainableParameters, content.Tensors.Values.Sum(t => t.numel()));
+            Assert.Equal(Path.GetFullPath(fixture.BaseCheckpoint), info.BaseModel);
+            Assert.Equal("lora", info.Method);
+
+            // The exported adapter, on a fresh base resized the same way, gives the served model's logits.
+            Assert.True(File.Exists(Path.Combine(result.AdapterFolder!, LoraAdapterFolder.WeightsFile)));
+            using var fresh = GptCheckpoint.Load(fixture.BaseCheckpoint);
+            fresh.Model.ResizeTokenEmbeddings(info.VocabSize);
+            var reloaded = LoraModel.FromPretrained(fresh.Model, result.AdapterFolder!);
+            reloaded.Model.eval();
+            using var x = TorchSharp.torch.tensor(new long[] { 5, 9, 40, 41, 42, 100 }, [1, 6]);
+            using var expected = peft.Model.call(x);
+            using var actual = reloaded.Model.call(x);
+            Assert.True(expected.allclose(actual, rtol: 0, atol: 1e-6), "the exported adapter does not reproduce the served model");
+        }
+    }
+
+    [Theory]
+    [InlineData("lora")]
+    [InlineData("adapter")]
+    public void A_peft_run_stopped_and_resumed_matches_the_uninterrupted_run_bit_for_bit(string method)
+    {
+        var whole = fixture.Run(Peft(method, $"peft-whole-{method}", maxSteps: 20) with { CheckpointEvery = 10, EvalEvery = 10, Peft = new PeftSettings(Dropout: 0.1) });
+
+        var config = Peft(method, $"peft-resumed-{method}", maxSteps: 20) with { CheckpointEvery = 10, EvalEvery = 10, Peft = new PeftSettings(Dropout: 0.1) };
+        using var cancel = new CancellationTokenSource();
+        var first = fixture.Run(config, new TrainingLoopHooks(AfterStep: step =>
+        {
+            if (step == 10)
+                cancel.Cancel();
+        }), cancel.Token);
+        var second = fixture.Run(config);
+
+        Assert.Equal(PretrainStatus.Cancelled, first.Training.Status);
+        Assert.Equal(10, second.Training.ResumedFromStep);
+        Assert.Equal(whole.Training.Train.Select(s => s.Loss), second.Training.Train.Select(s => s.Loss));
+        Assert.Equal(whole.Training.Validation.Select(v => v.Loss), second.Training.Validation.Select(v => v.Loss));
+    }
+
+    [Fact]
+    public void Resuming_with_other_peft_settings_is_refused_naming_the_checkpoint()
+    {
+        var config = Peft("lora", "peft-settings", maxSteps: 2) with { CheckpointEvery = 2, EvalEvery = 2 };
+        fixture.Run(config);
+        var e = Assert.Throws<InvalidDataException>(() => fixture.Run(config with { MaxSteps = 4, Peft = new PeftSettings(Rank: 4) }));
+        Assert.Contains(PeftCheckpoint.ConfigFile, e.Message, StringComparison.Ordinal);
+        Assert.Contains("\"Rank\":4", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Config_files_nest_the_peft_settings_and_name_unknown_ones_and_bad_methods()
+    {
+        string folder = Path.Combine(fixture.Root, "peft-configs");
+        Directory.CreateDirectory(folder);
+        string good = Path.Combine(folder, "good.json");
+        File.WriteAllText(good, """{ "BaseModel": "base", "TrainData": "t.jsonl", "ValidationData": "v.jsonl", "OutFolder": "out", "Method": "lora", "Peft": { "Rank": 4, "Alpha": 8, "Targets": ["c_attn", "c_proj"] } }""");
+        var config = SftConfig.Load(good);
+        Assert.Equal(PeftMethod.Lora, config.PeftMethod);
+        Assert.Equal(4, config.PeftOrDefault.Rank);
+        Assert.Equal(["c_attn", "c_proj"], config.PeftOrDefault.Targets!);
+        Assert.True(SftConfig.Load(good).PeftOrDefault.SameAs(config.Peft));
+
+        string unknown = Path.Combine(folder, "unknown.json");
+        File.WriteAllText(unknown, """{ "BaseModel": "base", "TrainData": "t.jsonl", "ValidationData": "v.jsonl", "OutFolder": "out", "Peft": { "Rnak": 4 } }""");
+        var e = Assert.Throws<InvalidDataException>(() => SftConfig.Load(unknown));
+        Assert.Contains(unknown, e.Message, StringComparison.Ordinal);
+        Assert.Contains("Rnak", e.Message, StringComparison.Ordinal);
+
+        string bad = Path.Combine(folder, "bad.json");
+        File.WriteAllText(bad, """{ "BaseModel": "base", "TrainData": "t.jsonl", "ValidationData": "v.jsonl", "OutFolder": "out", "Method": "qlora", "Peft": { "Rank": 0 } }""");
+        e = Assert.Throws<InvalidDataException>(() => SftConfig.Load(bad));
+        Assert.Contains("'qlora' is not one of full, lora, adapter", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Peft.Rank must be at least 1", e.Message, StringComparison.Ordinal);
+    }
+}
