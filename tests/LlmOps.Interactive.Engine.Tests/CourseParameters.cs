@@ -24,6 +24,11 @@ static class CourseParameters
                 ["examplesPerTask"] = "600", ["baseSteps"] = "30", ["maxSteps"] = "300", ["evalExamples"] = "40", ["dataFolder"] = Path.Combine(data, "04-instructions"),
                 ["tokenizerRoot"] = tokenizers, ["outFolder"] = Path.Combine(root, "checkpoints"), ["runStore"] = Path.Combine(root, "runs.db"),
             },
+            "05-peft.ipynb" => new()
+            {
+                ["examplesPerTask"] = "600", ["baseSteps"] = "CI_BASE", ["maxSteps"] = "CI_STEPS", ["evalExamples"] = "30", ["dataFolder"] = Path.Combine(data, "05-instructions"),
+                ["tokenizerRoot"] = tokenizers, ["outFolder"] = Path.Combine(root, "checkpoints"), ["runStore"] = Path.Combine(root, "runs.db"),
+            },
             _ => throw new ArgumentException($"no CI parameters for {notebook}: add them to {nameof(CourseParameters)}", nameof(notebook)),
         };
     }

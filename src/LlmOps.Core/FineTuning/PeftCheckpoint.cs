@@ -114,12 +114,9 @@ public static class PeftCheckpoint
     public static (IPeftModel Model, PeftCheckpointInfo Info) Open(string folder, Device? device = null)
     {
         var info = ReadInfo(folder);
-        var loaded = GptCheckpoint.Load(info.BaseModel, device);
-        var model = loaded.Model;
+        var model = LoadBase(info, device);
         try
         {
-            if (model.Config.VocabSize < info.VocabSize)
-                model.ResizeTokenEmbeddings(info.VocabSize);
             var peft = PeftFactory.Apply(model, PeftFactory.Parse(info.Method)!.Value, info.Settings, info.Seed);
             LoadWeights(folder, peft, info.Settings);
             model.eval();
@@ -129,6 +126,44 @@ public static class PeftCheckpoint
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The base of <paramref name="info"/> as the run trained on it: loaded, its embeddings resized for the
+    /// added tokens and their rows set as in training; no method applied (load a saved LoRA adapter onto it with
+    /// <see cref="LoraModel.FromPretrained"/>).</summary>
+    /// <exception cref="FileNotFoundException">The base checkpoint is missing.</exception>
+    public static Gpt LoadBase(PeftCheckpointInfo info, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var model = GptCheckpoint.Load(info.BaseModel, device).Model;
+        int old = model.Config.VocabSize;
+        if (old < info.VocabSize)
+        {
+            model.ResizeTokenEmbeddings(info.VocabSize);
+            if (info.NewRowsFrom is { } source)
+                CopyRows(model, old, source);
+        }
+        return model;
+    }
+
+    /// <summary>Sets the embedding rows from <paramref name="firstNew"/> on (tokens added to the tokenizer) to row
+    /// <paramref name="source"/>, in the embedding and in an untied head.</summary>
+    /// <remarks>For PEFT the embeddings stay frozen, so a new token can only be emitted if its (tied) output row is one
+    /// the base already predicts: the end-of-turn marker starts as the end-of-document token, which the base learned to
+    /// predict at the end of every pretraining document. The mean of the rows (the default for full fine-tuning, where
+    /// the rows train) is a direction no hidden state of the frozen base points to.</remarks>
+    internal static void CopyRows(Gpt model, int firstNew, int source)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, weight) in model.named_parameters())
+        {
+            if (name is not ("wte.weight" or "lm_head.weight") || weight.shape[0] <= firstNew)
+                continue;
+            long count = weight.shape[0] - firstNew;
+            using var rows = weight.narrow(0, firstNew, count);
+            using var row = weight[source].unsqueeze(0);
+            rows.copy_(row.expand(count, -1));
         }
     }
 

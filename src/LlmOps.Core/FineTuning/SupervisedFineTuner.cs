@@ -119,11 +119,14 @@ public static class SupervisedFineTuner
         {
             var settings = config.PeftOrDefault;
             int peftSeed = SeedScope.Derive(config.Seed, "peft-init");
+            int? newRowsFrom = model.Config.VocabSize > baseConfig.VocabSize && tokenizer.SpecialTokens.TryGetValue(BpeTrainerConfig.EndOfText, out int endOfText) ? endOfText : null;
+            if (newRowsFrom is { } source)
+                PeftCheckpoint.CopyRows(model, baseConfig.VocabSize, source);
             peft = PeftFactory.Apply(model, m, settings, peftSeed);
             if (loop.ResumeFrom is { } from)
                 PeftCheckpoint.LoadWeights(from, peft, settings);
             var info = new PeftCheckpointInfo(PeftFactory.Name(m), settings, peftSeed, Path.GetFullPath(config.BaseModel), model.Config.VocabSize,
-                tokenizerRef, dataManifest, new Dictionary<string, string>());
+                tokenizerRef, dataManifest, newRowsFrom, new Dictionary<string, string>());
             saveWeights = (folder, extra) => PeftCheckpoint.Write(folder, peft, info with { Extra = extra });
         }
         model.train();

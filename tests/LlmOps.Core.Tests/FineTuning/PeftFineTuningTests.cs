@@ -58,9 +58,8 @@ public class PeftFineTuningTests(SftFixture fixture, ITestOutputHelper output)
 
             // The exported adapter, on a fresh base resized the same way, gives the served model's logits.
             Assert.True(File.Exists(Path.Combine(result.AdapterFolder!, LoraAdapterFolder.WeightsFile)));
-            using var fresh = GptCheckpoint.Load(fixture.BaseCheckpoint);
-            fresh.Model.ResizeTokenEmbeddings(info.VocabSize);
-            var reloaded = LoraModel.FromPretrained(fresh.Model, result.AdapterFolder!);
+            using var fresh = PeftCheckpoint.LoadBase(info);
+            var reloaded = LoraModel.FromPretrained(fresh, result.AdapterFolder!);
             reloaded.Model.eval();
             using var x = TorchSharp.torch.tensor(new long[] { 5, 9, 40, 41, 42, 100 }, [1, 6]);
             using var expected = peft.Model.call(x);

@@ -156,6 +156,25 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task The_peft_notebook_checks_lora_by_hand_compares_three_methods_and_reloads_the_peft_adapter()
+    {
+        string output = RepoPaths.NewTempFolder("llmops-run-peft");
+        var parameters = CourseParameters.For("05-peft.ipynb", output);
+        var (_, all) = await RunCourseNotebook("05-peft.ipynb", output, parameters);
+
+        Assert.Matches(@"by hand vs LoraLinear: \S+ \(within 1e-5: True\)", all);
+        Assert.Matches(@"merged vs unmerged: \S+ \(within 1e-5: True\)", all);
+        Assert.Matches(@"LoRA r=8 on c_attn: formula ([0-9,]+), library trainable params: \1 ", all);
+        Assert.Matches(@"adapters of size 16: formula ([0-9,]+), library trainable params: \1 ", all);
+        Assert.Contains("Fine-tuning methods compared", all, StringComparison.Ordinal);
+        Assert.Contains("adapter_config.json", all, StringComparison.Ordinal);
+        Assert.Contains("logits identical to the served model: True", all, StringComparison.Ordinal);
+        var runs = LlmOps.Core.Tracking.RunStore.Open(Path.Combine(output, "runs.db")).List().Runs;
+        Assert.Equal(["05-adapter", "05-lora", "05-full", "05-base"], runs.Select(r => r.Name));
+        Assert.All(runs, r => Assert.Equal(LlmOps.Core.Tracking.RunStatus.Finished, r.Status));
+    }
+
+    [Fact]
     public async Task The_html_report_shows_a_drawn_chart_in_a_real_browser()
     {
         string output = RepoPaths.NewTempFolder("llmops-run");
