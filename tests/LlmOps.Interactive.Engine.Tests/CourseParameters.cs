@@ -26,7 +26,7 @@ static class CourseParameters
             },
             "05-peft.ipynb" => new()
             {
-                ["examplesPerTask"] = "600", ["baseSteps"] = "CI_BASE", ["maxSteps"] = "CI_STEPS", ["evalExamples"] = "30", ["dataFolder"] = Path.Combine(data, "05-instructions"),
+                ["examplesPerTask"] = "600", ["baseSteps"] = "30", ["maxSteps"] = "60", ["evalExamples"] = "30", ["dataFolder"] = Path.Combine(data, "05-instructions"),
                 ["tokenizerRoot"] = tokenizers, ["outFolder"] = Path.Combine(root, "checkpoints"), ["runStore"] = Path.Combine(root, "runs.db"),
             },
             _ => throw new ArgumentException($"no CI parameters for {notebook}: add them to {nameof(CourseParameters)}", nameof(notebook)),

@@ -137,33 +137,33 @@ public static class PeftCheckpoint
     {
         ArgumentNullException.ThrowIfNull(info);
         var model = GptCheckpoint.Load(info.BaseModel, device).Model;
-        int old = model.Config.VocabSize;
-        if (old < info.VocabSize)
+        if (model.Config.VocabSize < info.VocabSize)
         {
             model.ResizeTokenEmbeddings(info.VocabSize);
-            if (info.NewRowsFrom is { } source)
-                CopyRows(model, old, source);
+            CopyRows(model, info.RowsCopied ?? new Dictionary<int, int>());
         }
         return model;
     }
 
-    /// <summary>Sets the embedding rows from <paramref name="firstNew"/> on (tokens added to the tokenizer) to row
-    /// <paramref name="source"/>, in the embedding and in an untied head.</summary>
+    /// <summary>Copies embedding rows (target id → source id) in the embedding and in an untied head.</summary>
     /// <remarks>For PEFT the embeddings stay frozen, so a new token can only be emitted if its (tied) output row is one
     /// the base already predicts: the end-of-turn marker starts as the end-of-document token, which the base learned to
-    /// predict at the end of every pretraining document. The mean of the rows (the default for full fine-tuning, where
-    /// the rows train) is a direction no hidden state of the frozen base points to.</remarks>
-    internal static void CopyRows(Gpt model, int firstNew, int source)
+    /// predict at the end of every pretraining document. The mean of the rows (the default, for full fine-tuning, where
+    /// the rows train) is a direction no hidden state of the frozen base points to. Only the end marker is copied: two
+    /// equal rows would tie in every greedy choice between them.</remarks>
+    internal static void CopyRows(Gpt model, IReadOnlyDictionary<int, int> rows)
     {
         using var noGrad = no_grad();
         foreach (var (name, weight) in model.named_parameters())
         {
-            if (name is not ("wte.weight" or "lm_head.weight") || weight.shape[0] <= firstNew)
+            if (name is not ("wte.weight" or "lm_head.weight"))
                 continue;
-            long count = weight.shape[0] - firstNew;
-            using var rows = weight.narrow(0, firstNew, count);
-            using var row = weight[source].unsqueeze(0);
-            rows.copy_(row.expand(count, -1));
+            foreach (var (target, source) in rows)
+            {
+                using var to = weight[target];
+                using var from = weight[source];
+                to.copy_(from);
+            }
         }
     }
 

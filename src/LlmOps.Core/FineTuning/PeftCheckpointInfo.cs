@@ -12,8 +12,8 @@ namespace LlmOps.Core.FineTuning;
 /// <param name="VocabSize">The vocabulary the base was resized to (chat tokens added), or its own.</param>
 /// <param name="Tokenizer">The tokenizer to serve with (a registry name or folder).</param>
 /// <param name="DataManifestId">The base's data manifest, when it names one.</param>
-/// <param name="NewRowsFrom">The embedding row the added tokens' rows were copied from (the end-of-document token), or
-/// null when they are the mean of the base's rows.</param>
+/// <param name="RowsCopied">Embedding rows of added tokens set from another row after resizing (target id → source id:
+/// the end-of-turn marker from the end-of-document token); null or empty when the added rows are the mean of the base's.</param>
 /// <param name="Extra">Step and losses of the moment.</param>
 /// <param name="Format">The file's format tag; set when written.</param>
 public sealed record PeftCheckpointInfo(
@@ -24,6 +24,6 @@ public sealed record PeftCheckpointInfo(
     int VocabSize,
     string? Tokenizer,
     string? DataManifestId,
-    int? NewRowsFrom,
+    IReadOnlyDictionary<int, int>? RowsCopied,
     IReadOnlyDictionary<string, string> Extra,
     string? Format = null);

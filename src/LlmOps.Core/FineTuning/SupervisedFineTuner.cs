@@ -119,14 +119,17 @@ public static class SupervisedFineTuner
         {
             var settings = config.PeftOrDefault;
             int peftSeed = SeedScope.Derive(config.Seed, "peft-init");
-            int? newRowsFrom = model.Config.VocabSize > baseConfig.VocabSize && tokenizer.SpecialTokens.TryGetValue(BpeTrainerConfig.EndOfText, out int endOfText) ? endOfText : null;
-            if (newRowsFrom is { } source)
-                PeftCheckpoint.CopyRows(model, baseConfig.VocabSize, source);
+            // The frozen head can only emit what the base predicts: the new end-of-turn row starts as end-of-document's.
+            var rowsCopied = new Dictionary<int, int>();
+            if (added.Contains(ChatTemplate.ImEnd) && tokenizer.SpecialTokens.TryGetValue(BpeTrainerConfig.EndOfText, out int endOfText)
+                && tokenizer.SpecialTokens.TryGetValue(ChatTemplate.ImEnd, out int imEnd))
+                rowsCopied[imEnd] = endOfText;
+            PeftCheckpoint.CopyRows(model, rowsCopied);
             peft = PeftFactory.Apply(model, m, settings, peftSeed);
             if (loop.ResumeFrom is { } from)
                 PeftCheckpoint.LoadWeights(from, peft, settings);
             var info = new PeftCheckpointInfo(PeftFactory.Name(m), settings, peftSeed, Path.GetFullPath(config.BaseModel), model.Config.VocabSize,
-                tokenizerRef, dataManifest, newRowsFrom, new Dictionary<string, string>());
+                tokenizerRef, dataManifest, rowsCopied, new Dictionary<string, string>());
             saveWeights = (folder, extra) => PeftCheckpoint.Write(folder, peft, info with { Extra = extra });
         }
         model.train();

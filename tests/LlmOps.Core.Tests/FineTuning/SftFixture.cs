@@ -75,6 +75,26 @@ public sealed class SftFixture
         return SupervisedFineTuner.Run(config, train, validation, Registry, hooks, cancellationToken);
     }
 
+    /// <summary>Runs <paramref name="whole"/> uninterrupted, then <paramref name="resumed"/> (same settings, another out
+    /// folder) cancelled after step <paramref name="stopAt"/> and run again, and checks the resumed run's losses equal
+    /// the uninterrupted run's bit for bit.</summary>
+    internal void AssertResumesExactly(SftConfig whole, SftConfig resumed, int stopAt)
+    {
+        var uninterrupted = Run(whole);
+        using var cancel = new CancellationTokenSource();
+        var first = Run(resumed, new TrainingLoopHooks(AfterStep: step =>
+        {
+            if (step == stopAt)
+                cancel.Cancel();
+        }), cancel.Token);
+        var second = Run(resumed);
+
+        Assert.Equal(PretrainStatus.Cancelled, first.Training.Status);
+        Assert.Equal(stopAt, second.Training.ResumedFromStep);
+        Assert.Equal(uninterrupted.Training.Train.Select(s => s.Loss), second.Training.Train.Select(s => s.Loss));
+        Assert.Equal(uninterrupted.Training.Validation.Select(v => v.Loss), second.Training.Validation.Select(v => v.Loss));
+    }
+
     /// <summary>Greedy exact match of a client on the held-out test examples.</summary>
     public ExactMatchReport ExactMatch(LocalChatClient client) =>
         InstructionEvaluation.ExactMatchAsync(client, Set.Test, maxOutputTokens: 24).GetAwaiter().GetResult();
