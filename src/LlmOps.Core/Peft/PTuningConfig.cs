@@ -18,9 +18,7 @@ public sealed record PTuningConfig(int VirtualTokens = 8, int? EncoderHiddenSize
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     public PTuningConfig Validate()
     {
-        PromptLearningModel.CheckVirtualTokens(VirtualTokens);
-        if (EncoderHiddenSize is < 1)
-            throw new ArgumentException($"The prompt encoder's hidden size must be at least 1; got {EncoderHiddenSize}.", nameof(EncoderHiddenSize));
+        PromptLearningModel.CheckSizes(VirtualTokens, EncoderHiddenSize);
         return this;
     }
 }

@@ -19,9 +19,7 @@ public sealed record PrefixTuningConfig(int VirtualTokens = 8, bool PrefixProjec
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     public PrefixTuningConfig Validate()
     {
-        PromptLearningModel.CheckVirtualTokens(VirtualTokens);
-        if (EncoderHiddenSize is < 1)
-            throw new ArgumentException($"The prefix projection's hidden size must be at least 1; got {EncoderHiddenSize}.", nameof(EncoderHiddenSize));
+        PromptLearningModel.CheckSizes(VirtualTokens, EncoderHiddenSize);
         return this;
     }
 }

@@ -17,7 +17,8 @@ namespace LlmOps.Core.Peft;
 /// output as a plain table (peft's inference mode) and, if trained further, trains that table.</remarks>
 public abstract class PromptLearningModel : IPeftModel
 {
-    readonly Dictionary<Parameter, bool> frozenFrom = new(ReferenceEqualityComparer.Instance);
+    // By name, not by object: moving the model (to(device), to(dtype)) replaces its Parameter objects.
+    readonly Dictionary<string, bool> frozenFrom = new(StringComparer.Ordinal);
 
     /// <summary>Attaches <paramref name="tokens"/> to <paramref name="model"/> (moved to its device and dtype first) and
     /// freezes every base parameter; nothing changes if the tokens do not fit.</summary>
@@ -29,11 +30,11 @@ public abstract class PromptLearningModel : IPeftModel
         ArgumentNullException.ThrowIfNull(tokens);
         var reference = model.parameters().First();
         tokens.to(reference.device).to(reference.dtype);
-        var own = model.parameters().ToList();
+        var own = model.named_parameters().ToList();
         model.AttachVirtualTokens(tokens);
-        foreach (var parameter in own)
+        foreach (var (name, parameter) in own)
         {
-            frozenFrom[parameter] = parameter.requires_grad;
+            frozenFrom[name] = parameter.requires_grad;
             parameter.requires_grad = false;
         }
         Model = model;
@@ -64,8 +65,11 @@ public abstract class PromptLearningModel : IPeftModel
     {
         if (Model.VirtualTokens is { } attached && ReferenceEquals(attached, Tokens))
             Model.DetachVirtualTokens();
-        foreach (var (parameter, requiresGrad) in frozenFrom)
-            parameter.requires_grad = requiresGrad;
+        foreach (var (name, parameter) in Model.named_parameters())
+        {
+            if (frozenFrom.TryGetValue(name, out bool requiresGrad))
+                parameter.requires_grad = requiresGrad;
+        }
         frozenFrom.Clear();
         return Model;
     }
@@ -90,11 +94,13 @@ public abstract class PromptLearningModel : IPeftModel
     /// <summary>The config keys only this method writes (peft's names), besides the shared prompt-learning ones.</summary>
     protected abstract JsonObject MethodFields();
 
-    /// <summary>The check every prompt-learning config makes of its N.</summary>
-    /// <exception cref="ArgumentException">N is below 1.</exception>
-    internal static void CheckVirtualTokens(int count)
+    /// <summary>The checks every prompt-learning config makes of its N and, where it has one, its encoder's hidden size.</summary>
+    /// <exception cref="ArgumentException">N or the hidden size is below 1.</exception>
+    internal static void CheckSizes(int count, int? hiddenSize)
     {
         if (count < 1)
             throw new ArgumentException($"The number of virtual tokens (num_virtual_tokens) must be at least 1; got {count}.", nameof(count));
+        if (hiddenSize < 1)
+            throw new ArgumentException($"The encoder's hidden size (encoder_hidden_size) must be at least 1; got {hiddenSize}.", nameof(hiddenSize));
     }
 }

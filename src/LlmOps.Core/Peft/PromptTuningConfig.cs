@@ -13,7 +13,7 @@ public sealed record PromptTuningConfig(int VirtualTokens = 8, PromptTuningInit 
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     public PromptTuningConfig Validate()
     {
-        PromptLearningModel.CheckVirtualTokens(VirtualTokens);
+        PromptLearningModel.CheckSizes(VirtualTokens, null);
         if (!Enum.IsDefined(Init))
             throw new ArgumentException($"Prompt tuning init '{Init}' is not Random or Text.", nameof(Init));
         if (Init == PromptTuningInit.Text && string.IsNullOrEmpty(InitText))

@@ -1,6 +1,7 @@
 using LlmOps.Core.Modeling;
 using LlmOps.Core.Peft;
 using LlmOps.Core.Tests.Modeling;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LlmOps.Core.Tests.Peft;
@@ -91,6 +92,22 @@ public class PromptLearningTests
         Assert.Equal(original, model.parameters().Select(p => p.requires_grad).ToList());
         using var removed = Logits(model);
         Assert.True(removed.eq(bare).all().item<bool>(), "after Remove the logits are the base's, bit for bit");
+    }
+
+    [Fact]
+    public void The_method_lives_in_the_module_tree_and_moves_with_the_model()
+    {
+        using var model = Model();
+        var peft = Apply("prefix-projection", model);
+        Assert.Contains("prompt_encoder.transform.2.weight", model.state_dict().Keys);
+        model.to(ScalarType.Float64);
+        Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float64, p.dtype));
+        Assert.All(peft.AdapterParameters(), p => Assert.True(p.requires_grad));
+        Assert.All(model.named_parameters().Where(p => !p.name.StartsWith("prompt_encoder.", StringComparison.Ordinal)), p => Assert.False(p.parameter.requires_grad));
+        using (var logits = Logits(model))
+            Assert.Equal(ScalarType.Float64, logits.dtype);
+        peft.Remove();
+        Assert.All(model.parameters(), p => Assert.True(p.requires_grad, "Remove gives the moved parameters their trainability back"));
     }
 
     [Theory]
