@@ -151,9 +151,10 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
             throw new ArgumentException(
                 $"{tokens.Count} virtual tokens leave no room in the block of {Config.BlockSize}: N + T must be at most the block size.", nameof(tokens));
         long width = tokens.Placement == VirtualTokenPlacement.Input ? Config.EmbeddingSize : Config.Layers * 2L * Config.EmbeddingSize;
+        using (var scope = NewDisposeScope()) // collects what Rows() computes, never the table it may return itself
         using (var noGrad = no_grad())
-        using (var rows = tokens.Rows())
         {
+            var rows = tokens.Rows();
             if (rows.dim() != 2 || rows.shape[0] != tokens.Count || rows.shape[1] != width)
                 throw new ArgumentException(
                     $"{tokens.Placement} virtual tokens must make rows [{tokens.Count}, {width}] for this model; got [{string.Join(", ", rows.shape)}].", nameof(tokens));
