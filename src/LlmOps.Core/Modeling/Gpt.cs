@@ -9,8 +9,8 @@ namespace LlmOps.Core.Modeling;
 /// <summary>
 /// A GPT-2-style decoder, read top to bottom like nanoGPT's <c>model.py</c>: token (and learned position)
 /// embeddings, <see cref="GptConfig.Layers"/> pre-LayerNorm <see cref="Block"/>s, a final LayerNorm and the LM head;
-/// then the model's own helpers: initialisation, parameter count, loss, FLOPs and MFU, generation, embedding resize,
-/// and a summary. Maps token ids [batch, time] to logits [batch, time, vocabulary].
+/// then the model's own helpers: virtual tokens (the prompt-learning hook), initialisation, parameter count, loss, FLOPs
+/// and MFU, generation, embedding resize, and a summary. Maps token ids [batch, time] to logits [batch, time, vocabulary].
 /// </summary>
 /// <remarks>State-dict names follow nanoGPT/GPT-2 without the <c>transformer.</c> prefix (<c>wte</c>, <c>wpe</c>,
 /// <c>h.0.attn.c_attn.weight</c>, <c>ln_f</c>, <c>lm_head</c>), so checkpoints and papers line up. With tied
