@@ -104,7 +104,7 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>, ILinearHost
     /// Without a cache, <paramref name="prefix"/> ([batch, heads, N, head size] keys and values) plays the cached
     /// tokens' part: the new tokens sit at positions N.. and see the whole prefix. Prefix keys are used as given, not
     /// rotated: they are learned already positioned.</summary>
-    internal Tensor Attend(Tensor x, KvCache? cache, int layer, (Tensor Keys, Tensor Values)? prefix = null)
+    internal Tensor Attend(Tensor x, KvCache? cache, int layer, (Tensor Keys, Tensor Values)? prefix = null, (Tensor Mask, Tensor Positions)? packed = null)
     {
         long batch = x.shape[0], time = x.shape[1];
         long headSize = embeddingSize / heads;
@@ -116,13 +116,19 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>, ILinearHost
         int offset = cache?.Length ?? (int)(prefix?.Keys.shape[2] ?? 0);
         if (rotary is not null)
         {
-            q = rotary.Apply(q, offset);
-            k = rotary.Apply(k, offset);
+            q = packed is null ? rotary.Apply(q, offset) : rotary.Apply(q, packed.Value.Positions);
+            k = packed is null ? rotary.Apply(k, offset) : rotary.Apply(k, packed.Value.Positions);
         }
 
         Tensor? mask = null;
         bool causal = time > 1;
-        if (cache is not null)
+        if (packed is { } examples)
+        {
+            // Packed rows: each example attends to its own earlier tokens only (a block-diagonal causal mask).
+            mask = examples.Mask;
+            causal = false;
+        }
+        else if (cache is not null)
         {
             (k, v) = cache.Append(layer, k, v);
         }

@@ -67,12 +67,28 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// puts them first: as inputs at positions 0..N-1 whose logits are dropped, or as every layer's first N keys and
     /// values with the real tokens at positions N.. (Hugging Face GPT-2 with <c>past_key_values</c>). A cached pass
     /// writes them into the cache at prefill, so later steps see them like any cached token.</remarks>
-    public Tensor Logits(Tensor ids, KvCache? cache = null, bool lastPositionOnly = false)
+    public Tensor Logits(Tensor ids, KvCache? cache = null, bool lastPositionOnly = false) => Logits(ids, cache, lastPositionOnly, null);
+
+    /// <summary>Logits for packed rows: several examples per row (<paramref name="packed"/>), each seeing only its own
+    /// earlier tokens, its positions restarting at 0; the same logits each example gets alone. Training passes only:
+    /// no cache, no virtual tokens.</summary>
+    /// <exception cref="ArgumentException">The layout's shape differs from the ids', or the model has virtual tokens.</exception>
+    public Tensor Logits(Tensor ids, PackedSequences packed)
+    {
+        ArgumentNullException.ThrowIfNull(packed);
+        return Logits(ids, null, false, packed);
+    }
+
+    Tensor Logits(Tensor ids, KvCache? cache, bool lastPositionOnly, PackedSequences? packed)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.dim() != 2)
             throw new ArgumentException($"Token ids must be [batch, time]; got [{string.Join(", ", ids.shape)}].", nameof(ids));
         long batch = ids.shape[0], time = ids.shape[1];
+        if (packed is not null && (!packed.Segments.shape.SequenceEqual(ids.shape) || !packed.Positions.shape.SequenceEqual(ids.shape)))
+            throw new ArgumentException($"The packed layout is [{string.Join(", ", packed.Segments.shape)}] but the ids are [{string.Join(", ", ids.shape)}].", nameof(packed));
+        if (packed is not null && virtualTokens is not null)
+            throw new ArgumentException("Packed rows cannot take virtual tokens (prompt learning puts them before one sequence); train unpacked.", nameof(packed));
         int offset = cache?.Length ?? 0;
         var virtualInputs = offset == 0 ? virtualTokens : null;
         int added = virtualInputs?.Count ?? 0;
@@ -107,10 +123,11 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         }
         long length = x.shape[1];
         if (positionEmbedding is not null)
-            x = x + positionEmbedding.call(arange(offset, offset + length, dtype: ScalarType.Int64, device: ids.device));
+            x = x + positionEmbedding.call(packed?.Positions ?? arange(offset, offset + length, dtype: ScalarType.Int64, device: ids.device));
         x = embeddingDropout.call(x);
+        (Tensor Mask, Tensor Positions)? packedRows = packed is null ? null : (packed.AttentionMask(), packed.Positions);
         for (int layer = 0; layer < blocks.Count; layer++)
-            x = blocks[layer].Run(x, cache, prefixes?[layer]);
+            x = blocks[layer].Run(x, cache, prefixes?[layer], packedRows);
         if (prompt > 0)
             x = x.narrow(1, prompt, time); // the virtual inputs have no next token to predict
         x = finalNorm.call(x);
@@ -211,7 +228,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
                     Weights = probe.Weights.MoveToOuterDisposeScope(),
                     Output = probe.Output.MoveToOuterDisposeScope(),
                 });
-                x = block.Run(x, null, null);
+                x = block.Run(x, null, null, null);
             }
             return probes;
         }
@@ -221,7 +238,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>An empty KV cache sized for this model, for <see cref="Logits"/>.</summary>
+    /// <summary>An empty KV cache sized for this model, for <see cref="Logits(Tensor, KvCache?, bool)"/>.</summary>
     public KvCache NewKvCache() => new(Config.Layers, Config.BlockSize);
 
     // ---- initialisation --------------------------------------------------------------------------------------
