@@ -1,3 +1,4 @@
+using LlmOps.Core.Chat;
 using LlmOps.Core.Evaluation;
 using LlmOps.Core.Modeling;
 using LlmOps.Core.Platform;
@@ -34,7 +35,7 @@ public class LoglikelihoodScorerTests
         return (model, tokenizer);
     }
 
-    /// <summary>log p(continuation | context) straight from <see cref="Gpt.Logits"/>: one forward of the whole
+    /// <summary>log p(continuation | context) straight from Gpt.Logits: one forward of the whole
     /// sequence, log-softmax, the continuation's tokens picked out and summed.</summary>
     static double ByHand(Gpt model, LlmTokenizer tokenizer, string context, string continuation)
     {
@@ -63,7 +64,9 @@ public class LoglikelihoodScorerTests
             """);
         var suite = EvalSuite.Load(Path.Combine(folder, "suite.json"));
 
-        var result = Assert.Single(await EvalRunner.RunAsync(suite, new EvalModel(new LoglikelihoodScorer(model, tokenizer, batchSize: 4), null)));
+        using var local = EvalModel.Local(model, tokenizer, batchSize: 4, ChatTemplate.Completion);
+
+        var result = Assert.Single(await EvalRunner.RunAsync(suite, local));
 
         double acc = 0, accNorm = 0;
         for (int q = 0; q < Questions.Length; q++)
