@@ -60,11 +60,12 @@ public class EvalSuiteTests
     }
 
     [Theory]
-    [InlineData("\"acc\", \"acc_norm\"", "\"acc\", \"bleu\"", "tasks[1].metrics[1]", "'bleu' is not a multiple_choice metric")]
-    [InlineData("\"name\": \"mc\"", "\"name\": \"qa\"", "tasks[1].name", "named twice")]
-    [InlineData("\"metrics\": [\"perplexity\", \"bits_per_byte\"]", "\"metrics\": [\"perplexity\"], \"fewShot\": 2", "tasks[2].fewShot", "no few-shot")]
-    [InlineData("\"token_f1\",", "\"regex\",", "tasks[0].answerPattern", "needs a pattern")]
-    public void A_suite_that_cannot_work_names_the_field(string from, string to, string field, string reason)
+    [InlineData("\"acc\", \"acc_norm\"", "\"acc\", \"bleu\"", 6, "tasks[1].metrics[1]", "'bleu' is not a multiple_choice metric")]
+    [InlineData("\"name\": \"mc\"", "\"name\": \"qa\"", 6, "tasks[1].name", "named twice")]
+    [InlineData("\"metrics\": [\"perplexity\", \"bits_per_byte\"]", "\"metrics\": [\"perplexity\"], \"fewShot\": 2", 7, "tasks[2].fewShot", "no few-shot")]
+    [InlineData("\"fewShot\": 1,", "\"fewShot\": -1,", 5, "tasks[0].fewShot", "must be 0 or more")] // the field's line, not its task's
+    [InlineData("\"token_f1\",", "\"regex\",", 4, "tasks[0].answerPattern", "needs a pattern")] // absent: its task's line
+    public void A_suite_that_cannot_work_names_line_and_field(string from, string to, int line, string field, string reason)
     {
         string folder = RepoPaths.NewTempFolder("llmops-eval-bad-suite");
         string path = Write(folder, "suite.json", GoodSuite.Replace(from, to, StringComparison.Ordinal));
@@ -73,6 +74,7 @@ public class EvalSuiteTests
 
         Assert.Equal(path, error.File);
         Assert.Equal(field, error.Field);
+        Assert.Equal(line, error.Line);
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
     }
 
