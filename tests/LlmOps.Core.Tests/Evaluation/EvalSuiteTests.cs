@@ -41,41 +41,27 @@ public class EvalSuiteTests
     }
 
     [Theory]
-    [InlineData("\"generate_until\"", "\"generate_text\"", 4, "tasks[0].kind", "unknown kind 'generate_text'")]
+    // What the JSON reader rejects: the line and path it reports.
+    [InlineData("\"generate_until\"", "\"generate_text\"", 4, "tasks[0].kind", "unknown kind 'generate_text'; expected one of generate_until,")]
     [InlineData("\"acc\", \"acc_norm\"", "\"acc\", \"accuracy\"", 6, "tasks[1].metrics[1]", "unknown metric 'accuracy'")]
     [InlineData("\"fewShot\": 1,", "\"fewshots\": 1,", 5, "tasks[0].fewshots", "could not be mapped")]
-    [InlineData("\"prompt\": \"{text}\",", "\"prompt\": \"{text}\" ", 7, "tasks[2]", "")]
-    public void A_malformed_suite_names_file_line_and_field(string from, string to, int line, string field, string reason)
-    {
-        string folder = RepoPaths.NewTempFolder("llmops-eval-bad-suite");
-        string path = Write(folder, "suite.json", GoodSuite.Replace(from, to, StringComparison.Ordinal));
-
-        var error = Assert.Throws<DataFormatException>(() => EvalSuite.Load(path));
-
-        Assert.Equal(path, error.File);
-        Assert.Equal(line, error.Line);
-        Assert.StartsWith(field, error.Field ?? "", StringComparison.Ordinal);
-        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
-        Assert.StartsWith($"{path}, line {line}, field '", error.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
+    [InlineData("\"prompt\": \"{text}\",", "\"prompt\": \"{text}\" ", 7, "tasks[2]", "invalid after a value")] // the reader names the object it was in
+    // What validation rejects afterwards: the field's own line, or its task's when the setting is absent.
     [InlineData("\"acc\", \"acc_norm\"", "\"acc\", \"bleu\"", 6, "tasks[1].metrics[1]", "'bleu' is not a multiple_choice metric")]
     [InlineData("\"name\": \"mc\"", "\"name\": \"qa\"", 6, "tasks[1].name", "named twice")]
     [InlineData("\"metrics\": [\"perplexity\", \"bits_per_byte\"]", "\"metrics\": [\"perplexity\"], \"fewShot\": 2", 7, "tasks[2].fewShot", "no few-shot")]
-    [InlineData("\"fewShot\": 1,", "\"fewShot\": -1,", 5, "tasks[0].fewShot", "must be 0 or more")] // the field's line, not its task's
-    [InlineData("\"token_f1\",", "\"regex\",", 4, "tasks[0].answerPattern", "needs a pattern")] // absent: its task's line
-    public void A_suite_that_cannot_work_names_line_and_field(string from, string to, int line, string field, string reason)
+    [InlineData("\"fewShot\": 1,", "\"fewShot\": -1,", 5, "tasks[0].fewShot", "must be 0 or more")]
+    [InlineData("\"token_f1\",", "\"regex\",", 4, "tasks[0].answerPattern", "needs a pattern")]
+    public void A_bad_suite_names_file_line_and_field(string from, string to, int line, string field, string reason)
     {
         string folder = RepoPaths.NewTempFolder("llmops-eval-bad-suite");
         string path = Write(folder, "suite.json", GoodSuite.Replace(from, to, StringComparison.Ordinal));
 
         var error = Assert.Throws<DataFormatException>(() => EvalSuite.Load(path));
 
-        Assert.Equal(path, error.File);
-        Assert.Equal(field, error.Field);
-        Assert.Equal(line, error.Line);
+        Assert.Equal((path, (long)line, field), (error.File, error.Line, error.Field));
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}, line {line}, field '{field}': ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
