@@ -12,7 +12,8 @@ string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] 
                "       LlmOps.Bench pretrain [--configs baby,small] [--baby-steps N] [--small-steps N] [--baby-rounds N] [--small-rounds N]\n" +
                "                             [--precisions fp32,bf16] [--peer-env tuned|default] [--device cpu|cuda] [--dataset NAME]\n" +
                "       LlmOps.Bench generate [--tokens N] [--repeat N]\n" +
-               "       LlmOps.Bench peft [--configs baby,small] [--baby-steps N] [--small-steps N] [--rounds N] [--rank N] [--targets c_attn,c_proj,c_fc]";
+               "       LlmOps.Bench peft [--configs baby,small] [--baby-steps N] [--small-steps N] [--rounds N] [--rank N] [--targets c_attn,c_proj,c_fc]\n" +
+               "                         [--methods full,lora,adapter,prompt,ptuning,prefix] [--virtual-tokens N]";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);

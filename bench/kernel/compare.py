@@ -70,7 +70,9 @@ def run_kernel(work, executed_by_runner, round_no):
                           cwd=NOTEBOOKS, env=env, capture_output=True, text=True)
     if done.returncode != 0 or not os.path.exists(target):
         raise SystemExit(f"bench/kernel: the kernel run failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    return nbformat.read(target, as_version=4)
+    with open(os.path.join(work, f"kernel-{round_no}.json"), encoding="utf-8") as f:
+        summary = json.load(f)
+    return nbformat.read(target, as_version=4), summary
 
 
 def main():
@@ -96,14 +98,20 @@ def main():
         index = training_cell(ran, steps)
         runner_s = ran.cells[index].metadata["llmops"]["duration_s"]
 
-        kernel_nb = run_kernel(work, ran, round_no)
+        kernel_nb, summary = run_kernel(work, ran, round_no)
         problems = errors(kernel_nb)
         if problems:
             raise SystemExit("bench/kernel: the kernel's notebook has errors:\n" + "\n".join(problems))
-        timing = kernel_nb.cells[training_cell(kernel_nb, steps)].metadata["execution"]
+        kernel_index = training_cell(kernel_nb, steps)
+        timing = kernel_nb.cells[kernel_index].metadata["execution"]
         kernel_s = (stamp(timing["shell.execute_reply"]) - stamp(timing["iopub.execute_input"])).total_seconds()
         rows.append((round_no, runner_s, kernel_s))
-        print(f"round {round_no}: training cell ({steps} steps) runner {runner_s:.2f} s, kernel {kernel_s:.2f} s, kernel/runner {kernel_s / runner_s:.2f}x", flush=True)
+        key = str(kernel_index)
+        updates = summary.get("updates", {}).get(key, 0)
+        library = summary.get("libraryUpdates", {}).get(key, 0)
+        megabytes = summary.get("updateBytes", {}).get(key, 0) / 1e6
+        print(f"round {round_no}: training cell ({steps} steps) runner {runner_s:.2f} s, kernel {kernel_s:.2f} s, kernel/runner {kernel_s / runner_s:.2f}x;"
+              f" kernel sent {updates} update_display_data ({megabytes:.1f} MB of HTML, {library} carrying plotly.js)", flush=True)
 
     print()
     print(f"{'03-pretrain training cell':34} {'runner':>10} {'kernel':>10} {'kernel/runner':>14}")

@@ -7,12 +7,14 @@ namespace LlmOps.Interactive.Engine.Execution;
 /// <summary>
 /// Gathers one cell's outputs in order: stdout/stderr text (merged into the previous stream output when it is the
 /// same stream, as Jupyter does), displayed values, and in-place updates, which replace the output they update,
-/// so the saved notebook holds each live output's final state.
+/// so the saved notebook holds each live output's final state; <see cref="Complete"/> gives live outputs that state when
+/// the cell ends (<see cref="LiveOutput.Complete"/>).
 /// </summary>
 sealed class CellOutputCollector(RenderContext renderContext, Action<CellOutput>? onChange, CancellationToken cancellationToken) : IDisplaySink
 {
     readonly object gate = new();
     readonly List<CellOutput> outputs = [];
+    readonly List<(CellOutput Output, LiveOutput Live, string[] MimeTypes)> lives = [];
     int displays;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
@@ -38,6 +40,7 @@ sealed class CellOutputCollector(RenderContext renderContext, Action<CellOutput>
             id = $"display-{++displays}";
             Fill(output, live.Render(value), mimeTypes);
             outputs.Add(output);
+            lives.Add((output, live, mimeTypes));
         }
         onChange?.Invoke(output);
         return new DisplayedValue(id, updated =>
@@ -46,6 +49,27 @@ sealed class CellOutputCollector(RenderContext renderContext, Action<CellOutput>
                 Fill(output, live.Render(updated), mimeTypes);
             onChange?.Invoke(output);
         });
+    }
+
+    /// <summary>The cell has ended: each live output takes its final state (the one that carried plotly.js gets it
+    /// back after updates that left it out).</summary>
+    public void Complete()
+    {
+        List<CellOutput> changed = [];
+        lock (gate)
+        {
+            foreach (var (output, live, mimeTypes) in lives)
+            {
+                if (live.Complete() is { } final)
+                {
+                    Fill(output, final.Bundle, mimeTypes);
+                    changed.Add(output);
+                }
+            }
+            lives.Clear();
+        }
+        foreach (var output in changed)
+            onChange?.Invoke(output);
     }
 
     public void AddResult(object? value, int executionCount)
@@ -87,7 +111,7 @@ sealed class CellOutputCollector(RenderContext renderContext, Action<CellOutput>
         onChange?.Invoke(output);
     }
 
-    // Rendering (and the rule that a replaced output keeps the document's plotly.js) is LiveOutput's, shared with the
+    // Rendering (and the rule for the document's one copy of plotly.js) is LiveOutput's, shared with the
     // kernel's display sink; here the bundle only becomes nbformat data.
     static void Fill(CellOutput output, IReadOnlyList<KeyValuePair<string, string>> bundle, string[] mimeTypes)
     {

@@ -115,6 +115,7 @@ public sealed partial class ScriptSession : IDisposable
             if (finished == work)
             {
                 string? error = await work.ConfigureAwait(false);
+                collector.Complete();
                 return new CellResult(collector.Outputs, error is null ? CellStatus.Ok : CellStatus.Error, clock.Elapsed, count, error);
             }
 
@@ -130,6 +131,7 @@ public sealed partial class ScriptSession : IDisposable
                 abandoned = message + " Its code did not stop, so this session cannot run more cells.";
                 message = abandoned;
             }
+            collector.Complete();
             collector.AddError(CellOutput.Error(timedOut ? "CellTimeout" : "CellCancelled", message, [message]));
             return new CellResult(collector.Outputs, timedOut ? CellStatus.TimedOut : CellStatus.Cancelled, clock.Elapsed, count, message);
         }

@@ -63,12 +63,28 @@ public static class KernelExtensionScript
                 var context = Microsoft.DotNet.Interactive.KernelInvocationContext.Current;
                 if (context is null)
                     return new LlmOps.Core.Display.ConsoleDisplaySink(System.Console.Out, render: renderContext.Stages.Text).Show(value);
-                // LiveOutput renders first displays and updates (the headless runner uses the same class), so a replaced
-                // output that carried plotly.js carries it again; the kernel then shows the rendered bundle as it is.
+                // LiveOutput renders first displays and updates as the headless runner does: an update of the output that
+                // carries plotly.js leaves the library out, and when the cell ends the final state gets it back. The kernel
+                // clears Current before its completion callbacks run, so the final update is published on the context
+                // handed to the callback; a cell already failed or cancelled publishes nothing, so the next chart carries
+                // the library instead.
                 var live = new LlmOps.Interactive.Formatting.LiveOutput(renderContext);
                 var first = live.RenderOutput(value);
+                var mimeTypes = LlmOps.Interactive.Kernel.KernelFormatters.MimeTypesFor(first);
                 // Held in var: the displayed-value type moved namespace in 2025-06, its Update(object) did not.
-                var displayed = Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(context, first, LlmOps.Interactive.Kernel.KernelFormatters.MimeTypesFor(first));
+                var displayed = Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(context, first, mimeTypes);
+                string displayId = displayed.DisplayId;
+                context.OnComplete(completed =>
+                {
+                    if (completed.IsComplete)
+                    {
+                        live.Abandon();
+                        return;
+                    }
+                    if (live.Complete() is { } final)
+                        completed.Publish(new Microsoft.DotNet.Interactive.Events.DisplayedValueUpdated(final, displayId, completed.Command,
+                            Microsoft.DotNet.Interactive.Formatting.FormattedValue.CreateManyFromObject(final, mimeTypes)));
+                });
                 return new LlmOpsKernelDisplayHandle(updated => displayed.Update(live.RenderOutput(updated)));
             }
         }

@@ -1,10 +1,11 @@
+using LlmOps.Core.Evaluation;
 using LlmOps.Core.FineTuning.Instructions;
 using Microsoft.Extensions.AI;
 
 namespace LlmOps.Core.FineTuning;
 
 /// <summary>Held-out exact match: ask a chat client each example's prompt, greedily, and compare its answer with the
-/// expected one (surrounding white space ignored). Works for any <see cref="IChatClient"/>, local or remote.</summary>
+/// expected one by <see cref="ExactMatch"/> (surrounding white space ignored). Works for any <see cref="IChatClient"/>, local or remote.</summary>
 public static class InstructionEvaluation
 {
     /// <summary>Scores <paramref name="client"/> on <paramref name="examples"/>.</summary>
@@ -22,8 +23,8 @@ public static class InstructionEvaluation
         foreach (var example in examples)
         {
             var response = await client.GetResponseAsync(example.PromptMessages(), options, cancellationToken).ConfigureAwait(false);
-            string answer = response.Text.Trim();
-            rows.Add(new ExactMatchRow(example.Task ?? "", example.UserText, example.Output, answer, string.Equals(answer, example.Output.Trim(), StringComparison.Ordinal)));
+            string answer = ExactMatch.Normalize(response.Text);
+            rows.Add(new ExactMatchRow(example.Task ?? "", example.UserText, example.Output, answer, ExactMatch.Matches(answer, example.Output)));
         }
         return new ExactMatchReport(rows);
     }

@@ -21,7 +21,8 @@ namespace LlmOps.Core.FineTuning;
 /// <param name="Tokenizer">The base's tokenizer (a registry name or folder); null takes the one the checkpoint names.</param>
 /// <param name="Template"><c>chatml</c> (the tokenizer gets <c>&lt;|im_start|&gt;</c> and <c>&lt;|im_end|&gt;</c> as
 /// special tokens, and the model new embedding rows, when it lacks them) or <c>markers</c> (plain-text role markers).</param>
-/// <param name="BatchSize">Examples per micro-batch (padded to the longest; no packing).</param>
+/// <param name="BatchSize">Rows per micro-batch: examples padded to the longest, or, with <paramref name="Packing"/>,
+/// rows of several examples each.</param>
 /// <param name="GradientAccumulationSteps">Micro-batches per optimizer step.</param>
 /// <param name="Epochs">Passes over the training examples; sets the step count unless <paramref name="MaxSteps"/> does.</param>
 /// <param name="MaxSteps">Optimizer steps; null derives them from <paramref name="Epochs"/>.</param>
@@ -45,6 +46,9 @@ namespace LlmOps.Core.FineTuning;
 /// <param name="Resume">Continue from <c>checkpoints/last</c> when the out folder has one.</param>
 /// <param name="ResumeFrom">A checkpoint to continue from explicitly.</param>
 /// <param name="PeakFlopsPerSecond">The FLOP/s MFU is quoted against; null measures a matmul once.</param>
+/// <param name="Packing">Pack short examples back to back into rows of the model's context (trl's <c>packing</c>), each
+/// attending only to itself (<see cref="Modeling.PackedSequences"/>): fewer padded positions per step. An epoch is
+/// then as many rows as the examples pack into.</param>
 /// <param name="Peft">The parameter-efficient method's knobs (rank, alpha, targets, adapter size, ...); null takes
 /// <see cref="PeftSettings"/>' defaults. Ignored by <c>full</c>.</param>
 public sealed record SftConfig(
@@ -79,6 +83,7 @@ public sealed record SftConfig(
     bool Resume = true,
     string? ResumeFrom = null,
     double? PeakFlopsPerSecond = null,
+    bool Packing = false,
     PeftSettings? Peft = null)
 {
     /// <summary>Full fine-tuning: every weight trains.</summary>
@@ -146,10 +151,10 @@ public sealed record SftConfig(
         return problems.Count == 0 ? this : throw new ArgumentException($"Invalid fine-tuning config: {string.Join("; ", problems)}.");
     }
 
-    /// <summary>Optimizer steps for <paramref name="trainExamples"/> examples: <see cref="MaxSteps"/>, else
-    /// <see cref="Epochs"/> passes of <c>BatchSize × GradientAccumulationSteps</c> examples a step.</summary>
-    public int StepsFor(int trainExamples) =>
-        MaxSteps ?? Math.Max(1, (int)Math.Ceiling(Epochs * trainExamples / (BatchSize * (double)GradientAccumulationSteps)));
+    /// <summary>Optimizer steps for an epoch of <paramref name="rowsPerEpoch"/> rows (examples, or packed rows):
+    /// <see cref="MaxSteps"/>, else <see cref="Epochs"/> passes of <c>BatchSize × GradientAccumulationSteps</c> rows a step.</summary>
+    public int StepsFor(int rowsPerEpoch) =>
+        MaxSteps ?? Math.Max(1, (int)Math.Ceiling(Epochs * rowsPerEpoch / (BatchSize * (double)GradientAccumulationSteps)));
 
     /// <summary>The learning-rate schedule for a run of <paramref name="steps"/> steps.</summary>
     public LearningRateSchedule Schedule(int steps) =>

@@ -23,8 +23,10 @@ namespace LlmOps.Core.FineTuning;
 /// special tokens, so that user text can never forge a turn; a base tokenizer without them gets them through
 /// <see cref="VocabularyExpansion.AddSpecialTokens"/> (saved as <c>OutFolder/tokenizer</c>, which the checkpoints
 /// name), and the model gets the matching embedding rows (<see cref="Gpt.ResizeTokenEmbeddings"/>).</para>
-/// <para>Examples are not packed: each row of a batch is one example, right-padded, so attention never crosses
-/// examples. Examples longer than the model's context are left out and counted.</para>
+/// <para>Unpacked, each row of a batch is one example, right-padded; packed (<see cref="SftConfig.Packing"/>), a row
+/// holds examples back to back with a block-diagonal causal mask and positions restarting at each
+/// (<see cref="PackedSequences"/>). Either way attention never crosses examples. Examples longer than the model's
+/// context are left out and counted.</para>
 /// <para>Parameter-efficient methods (<see cref="SftConfig.Method"/> <c>lora</c>, <c>adapter</c>, ...) apply to the
 /// resized base through <see cref="PeftFactory"/> (seeded), and the same loop trains only their parameters (the
 /// optimizer takes what requires gradients). Their checkpoints hold only those tensors (<see cref="PeftCheckpoint"/>)
@@ -95,8 +97,9 @@ public static class SupervisedFineTuner
         if (trainSequences.Count == 0 || validationSequences.Count == 0)
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"No examples fit the model's context of {baseConfig.BlockSize} tokens ({trainSequences.Count} training, {validationSequences.Count} validation of {trainExamples.Count} and {validationExamples.Count}): shorten them or use a model with a longer context."));
-        int steps = config.StepsFor(trainSequences.Count);
-        double meanLength = trainSequences.Average(s => s.Ids.Length - 1);
+        int rowsPerEpoch = config.Packing ? PackedRows(trainSequences, baseConfig.BlockSize) : trainSequences.Count;
+        int steps = config.StepsFor(rowsPerEpoch);
+        double meanLength = trainSequences.Sum(s => s.Ids.Length - 1L) / (double)rowsPerEpoch; // tokens per row
 
         // ---- seeds and resume point, then the model: the base (resized), or resumed from the checkpoint -------------
         var loop = new TrainingLoop(new TrainingLoopConfig(
@@ -134,7 +137,7 @@ public static class SupervisedFineTuner
         }
         model.train();
         var task = new SftTask(model, trainSequences, validationSequences, config.BatchSize, config.EvalBatches, loop.Seeds, target, saveWeights,
-            twinnable: peft is null);
+            twinnable: peft is null, config.Packing ? baseConfig.BlockSize : null);
         var result = loop.Run(task, hooks, cancellationToken);
         var trainable = TrainableParameters.Of(model);
         string? adapterFolder = null;
@@ -219,6 +222,24 @@ public static class SupervisedFineTuner
         }
         skipped = examples.Count - sequences.Count;
         return sequences;
+    }
+
+    /// <summary>How many rows the examples pack into, in their file order, each row taking examples while the next fits
+    /// in <paramref name="context"/> positions: what one packed epoch holds (the seeded order changes it by a row or so).</summary>
+    static int PackedRows(IReadOnlyList<SftSequence> sequences, int context)
+    {
+        int rows = 0, used = context;
+        foreach (var sequence in sequences)
+        {
+            int length = sequence.Ids.Length - 1;
+            if (used + length > context)
+            {
+                rows++;
+                used = 0;
+            }
+            used += length;
+        }
+        return rows;
     }
 
     static Gpt LoadModel(string folder, LlmTokenizer tokenizer, Device target, bool resumed)

@@ -28,16 +28,18 @@ public sealed class Block : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Runs the block over <paramref name="input"/> ([batch, time, embedding]) without a cache.</summary>
-    public override Tensor forward(Tensor input) => Run(input, null);
+    public override Tensor forward(Tensor input) => Run(input, null, null, null);
 
     /// <summary>This block's attention over <paramref name="x"/> (the residual stream before the block), computed the
     /// explicit way (<see cref="CausalSelfAttention.Probe"/>).</summary>
     internal AttentionProbe ProbeAttention(Tensor x) => attention.Probe(attentionNorm.call(x), layer);
 
-    /// <summary>Runs the block, reading and extending <paramref name="cache"/> when given.</summary>
-    internal Tensor Run(Tensor x, KvCache? cache)
+    /// <summary>Runs the block, reading and extending <paramref name="cache"/> when given; <paramref name="prefix"/> is
+    /// prefix tuning's keys and values for this layer in an uncached pass, <paramref name="packed"/> the mask and
+    /// positions of packed rows (see <see cref="CausalSelfAttention.Attend"/>).</summary>
+    internal Tensor Run(Tensor x, KvCache? cache, (Tensor Keys, Tensor Values)? prefix, (Tensor Mask, Tensor Positions)? packed)
     {
-        x = x + attention.Attend(attentionNorm.call(x), cache, layer);
+        x = x + attention.Attend(attentionNorm.call(x), cache, layer, prefix, packed);
         return x + mlp.call(mlpNorm.call(x));
     }
 }

@@ -100,8 +100,11 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>, ILinearHost
         }
     }
 
-    /// <summary>Attends with an optional KV cache: the new tokens sit after the cached ones and see all of them.</summary>
-    internal Tensor Attend(Tensor x, KvCache? cache, int layer)
+    /// <summary>Attends with an optional KV cache: the new tokens sit after the cached ones and see all of them.
+    /// Without a cache, <paramref name="prefix"/> ([batch, heads, N, head size] keys and values) plays the cached
+    /// tokens' part: the new tokens sit at positions N.. and see the whole prefix. Prefix keys are used as given, not
+    /// rotated: they are learned already positioned.</summary>
+    internal Tensor Attend(Tensor x, KvCache? cache, int layer, (Tensor Keys, Tensor Values)? prefix = null, (Tensor Mask, Tensor Positions)? packed = null)
     {
         long batch = x.shape[0], time = x.shape[1];
         long headSize = embeddingSize / heads;
@@ -110,26 +113,37 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>, ILinearHost
         var k = qkv[1].view(batch, time, heads, headSize).transpose(1, 2);
         var v = qkv[2].view(batch, time, heads, headSize).transpose(1, 2);
 
-        int offset = cache?.Length ?? 0;
+        int offset = cache?.Length ?? (int)(prefix?.Keys.shape[2] ?? 0);
         if (rotary is not null)
         {
-            q = rotary.Apply(q, offset);
-            k = rotary.Apply(k, offset);
+            q = packed is null ? rotary.Apply(q, offset) : rotary.Apply(q, packed.Value.Positions);
+            k = packed is null ? rotary.Apply(k, offset) : rotary.Apply(k, packed.Value.Positions);
         }
 
         Tensor? mask = null;
         bool causal = time > 1;
-        if (cache is not null)
+        if (packed is { } examples)
+        {
+            // Packed rows: each example attends to its own earlier tokens only (a block-diagonal causal mask).
+            mask = examples.Mask;
+            causal = false;
+        }
+        else if (cache is not null)
         {
             (k, v) = cache.Append(layer, k, v);
-            if (offset > 0)
-            {
-                // New queries sit at offset..offset+time-1: each sees every cached key and the new ones up to itself.
-                // is_causal would align the triangle top-left, so pass the bottom-right-aligned mask instead.
-                causal = false;
-                if (time > 1)
-                    mask = ones(time, offset + time, dtype: ScalarType.Bool, device: x.device).tril(offset);
-            }
+        }
+        else if (prefix is { } past)
+        {
+            k = cat([past.Keys, k], 2);
+            v = cat([past.Values, v], 2);
+        }
+        if (offset > 0)
+        {
+            // New queries sit at offset..offset+time-1: each sees every earlier key and the new ones up to itself.
+            // is_causal would align the triangle top-left, so pass the bottom-right-aligned mask instead.
+            causal = false;
+            if (time > 1)
+                mask = ones(time, offset + time, dtype: ScalarType.Bool, device: x.device).tril(offset);
         }
 
         var y = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask, p: training ? dropout : 0, is_casual: causal);

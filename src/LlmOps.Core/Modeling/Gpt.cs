@@ -9,8 +9,8 @@ namespace LlmOps.Core.Modeling;
 /// <summary>
 /// A GPT-2-style decoder, read top to bottom like nanoGPT's <c>model.py</c>: token (and learned position)
 /// embeddings, <see cref="GptConfig.Layers"/> pre-LayerNorm <see cref="Block"/>s, a final LayerNorm and the LM head;
-/// then the model's own helpers: initialisation, parameter count, loss, FLOPs and MFU, generation, embedding resize,
-/// and a summary. Maps token ids [batch, time] to logits [batch, time, vocabulary].
+/// then the model's own helpers: virtual tokens (the prompt-learning hook), initialisation, parameter count, loss, FLOPs
+/// and MFU, generation, embedding resize, and a summary. Maps token ids [batch, time] to logits [batch, time, vocabulary].
 /// </summary>
 /// <remarks>State-dict names follow nanoGPT/GPT-2 without the <c>transformer.</c> prefix (<c>wte</c>, <c>wpe</c>,
 /// <c>h.0.attn.c_attn.weight</c>, <c>ln_f</c>, <c>lm_head</c>), so checkpoints and papers line up. With tied
@@ -27,6 +27,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "h")] readonly ModuleList<Block> blocks;
     [ComponentName(Name = "ln_f")] readonly LayerNorm finalNorm;
     [ComponentName(Name = "lm_head")] readonly Linear? head;
+    VirtualTokens? virtualTokens; // registered by hand as "prompt_encoder" while attached (AttachVirtualTokens)
 
     /// <summary>Builds and initialises a model for <paramref name="config"/> on the CPU (move it with <c>to(device)</c>).</summary>
     /// <param name="config">The shape; validated here.</param>
@@ -62,29 +63,132 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// tokens after the cached ones (positions continue from <see cref="KvCache.Length"/>) and the pass runs without
     /// gradients; <paramref name="lastPositionOnly"/> applies the head to the last position only, as generation needs.
     /// </summary>
-    public Tensor Logits(Tensor ids, KvCache? cache = null, bool lastPositionOnly = false)
+    /// <remarks>With <see cref="VirtualTokens"/> attached, a pass that starts a sequence (no cache, or an empty one)
+    /// puts them first: as inputs at positions 0..N-1 whose logits are dropped, or as every layer's first N keys and
+    /// values with the real tokens at positions N.. (Hugging Face GPT-2 with <c>past_key_values</c>). A cached pass
+    /// writes them into the cache at prefill, so later steps see them like any cached token.</remarks>
+    public Tensor Logits(Tensor ids, KvCache? cache = null, bool lastPositionOnly = false) => Logits(ids, cache, lastPositionOnly, null);
+
+    /// <summary>Logits for packed rows: several examples per row (<paramref name="packed"/>), each seeing only its own
+    /// earlier tokens, its positions restarting at 0; the same logits each example gets alone. Training passes only:
+    /// no cache, no virtual tokens.</summary>
+    /// <exception cref="ArgumentException">The layout's shape differs from the ids', or the model has virtual tokens.</exception>
+    public Tensor Logits(Tensor ids, PackedSequences packed)
+    {
+        ArgumentNullException.ThrowIfNull(packed);
+        return Logits(ids, null, false, packed);
+    }
+
+    Tensor Logits(Tensor ids, KvCache? cache, bool lastPositionOnly, PackedSequences? packed)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.dim() != 2)
             throw new ArgumentException($"Token ids must be [batch, time]; got [{string.Join(", ", ids.shape)}].", nameof(ids));
-        long time = ids.shape[1];
+        long batch = ids.shape[0], time = ids.shape[1];
+        if (packed is not null && (!packed.Segments.shape.SequenceEqual(ids.shape) || !packed.Positions.shape.SequenceEqual(ids.shape)))
+            throw new ArgumentException($"The packed layout is [{string.Join(", ", packed.Segments.shape)}] but the ids are [{string.Join(", ", ids.shape)}].", nameof(packed));
+        if (packed is not null && virtualTokens is not null)
+            throw new ArgumentException("Packed rows cannot take virtual tokens (prompt learning puts them before one sequence); train unpacked.", nameof(packed));
         int offset = cache?.Length ?? 0;
-        if (offset + time > Config.BlockSize)
+        var virtualInputs = offset == 0 ? virtualTokens : null;
+        int added = virtualInputs?.Count ?? 0;
+        if (offset + added + time > Config.BlockSize)
             throw new ArgumentException(
-                $"Cannot forward {time} token(s) after {offset} cached: the model's block size is {Config.BlockSize}.", nameof(ids));
+                $"Cannot forward {time} token(s) after {offset} cached and {added} virtual: the model's block size is {Config.BlockSize}.", nameof(ids));
         using var noGrad = cache is null ? null : no_grad();
 
         var x = tokenEmbedding.call(ids);
+        List<(Tensor Keys, Tensor Values)>? prefixes = null;
+        int prompt = 0;
+        if (virtualInputs is not null)
+        {
+            var rows = virtualInputs.Rows();
+            if (virtualInputs.Placement == VirtualTokenPlacement.Input)
+            {
+                x = cat([rows.unsqueeze(0).expand(batch, -1, -1), x], 1);
+                prompt = virtualInputs.Count;
+            }
+            else
+            {
+                prefixes = PrefixKeysValues(rows, batch);
+                offset = virtualInputs.Count;
+                if (cache is not null)
+                {
+                    for (int layer = 0; layer < prefixes.Count; layer++)
+                        cache.Append(layer, prefixes[layer].Keys, prefixes[layer].Values);
+                    cache.Advance(offset);
+                    prefixes = null; // the blocks read them from the cache now
+                }
+            }
+        }
+        long length = x.shape[1];
         if (positionEmbedding is not null)
-            x = x + positionEmbedding.call(arange(offset, offset + time, dtype: ScalarType.Int64, device: ids.device));
+            x = x + positionEmbedding.call(packed?.Positions ?? arange(offset, offset + length, dtype: ScalarType.Int64, device: ids.device));
         x = embeddingDropout.call(x);
-        foreach (var block in blocks)
-            x = block.Run(x, cache);
+        (Tensor Mask, Tensor Positions)? packedRows = packed is null ? null : (packed.AttentionMask(), packed.Positions);
+        for (int layer = 0; layer < blocks.Count; layer++)
+            x = blocks[layer].Run(x, cache, prefixes?[layer], packedRows);
+        if (prompt > 0)
+            x = x.narrow(1, prompt, time); // the virtual inputs have no next token to predict
         x = finalNorm.call(x);
         if (lastPositionOnly)
             x = x.narrow(1, time - 1, 1);
-        cache?.Advance((int)time);
+        cache?.Advance((int)length);
         return head is null ? nn.functional.linear(x, tokenEmbedding.weight!) : head.call(x);
+    }
+
+    /// <summary>peft's <c>get_prompt</c> for prefix tuning: rows [N, layers·2·C] viewed as [N, layers·2, heads, head size]
+    /// and split per layer into keys and values [batch, heads, N, head size].</summary>
+    List<(Tensor Keys, Tensor Values)> PrefixKeysValues(Tensor rows, long batch)
+    {
+        var perLayer = rows.view(rows.shape[0], Config.Layers * 2, Config.Heads, Config.HeadSize).permute(1, 2, 0, 3);
+        return [.. Enumerable.Range(0, Config.Layers).Select(layer =>
+            (perLayer[2 * layer].unsqueeze(0).expand(batch, -1, -1, -1), perLayer[2 * layer + 1].unsqueeze(0).expand(batch, -1, -1, -1)))];
+    }
+
+    // ---- virtual tokens (prompt learning) --------------------------------------------------------------------
+
+    /// <summary>The virtual tokens every forward pass consults, or null for the bare model.</summary>
+    public VirtualTokens? VirtualTokens => virtualTokens;
+
+    /// <summary>The tokens of a sequence the block has room for: the block size less the virtual tokens' places.</summary>
+    public int ContextSize => Config.BlockSize - (virtualTokens?.Count ?? 0);
+
+    /// <summary>Attaches <paramref name="tokens"/> as the child <c>prompt_encoder</c> (on the model's device, dtype
+    /// unchanged: move the model afterwards if needed). Build the optimizer afterwards: the parameters changed.</summary>
+    /// <exception cref="InvalidOperationException">Virtual tokens are already attached.</exception>
+    /// <exception cref="ArgumentException">They leave no room for a real token in the block, or their width does not
+    /// fit this model's shape.</exception>
+    public void AttachVirtualTokens(VirtualTokens tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (virtualTokens is not null)
+            throw new InvalidOperationException("This model already has virtual tokens attached: detach them first (one prompt-learning method at a time).");
+        if (tokens.Count >= Config.BlockSize)
+            throw new ArgumentException(
+                $"{tokens.Count} virtual tokens leave no room in the block of {Config.BlockSize}: N + T must be at most the block size.", nameof(tokens));
+        long width = tokens.Placement == VirtualTokenPlacement.Input ? Config.EmbeddingSize : Config.Layers * 2L * Config.EmbeddingSize;
+        using (var scope = NewDisposeScope()) // collects what Rows() computes, never the table it may return itself
+        using (var noGrad = no_grad())
+        {
+            var rows = tokens.Rows();
+            if (rows.dim() != 2 || rows.shape[0] != tokens.Count || rows.shape[1] != width)
+                throw new ArgumentException(
+                    $"{tokens.Placement} virtual tokens must make rows [{tokens.Count}, {width}] for this model; got [{string.Join(", ", rows.shape)}].", nameof(tokens));
+        }
+        register_module("prompt_encoder", tokens);
+        virtualTokens = tokens;
+    }
+
+    /// <summary>Detaches the virtual tokens, leaving the bare model (its forward pass exactly the base's again).</summary>
+    /// <returns>The tokens that were attached, or null.</returns>
+    public VirtualTokens? DetachVirtualTokens()
+    {
+        var detached = virtualTokens;
+        if (detached is not null)
+            register_module("prompt_encoder", null!); // TorchSharp removes a child when registered as null
+        virtualTokens = null;
+        return detached;
     }
 
     /// <summary>
@@ -102,6 +206,9 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         long time = ids.shape[1];
         if (time > Config.BlockSize)
             throw new ArgumentException($"Cannot probe {time} tokens: the model's block size is {Config.BlockSize}.", nameof(ids));
+        if (virtualTokens is not null)
+            throw new InvalidOperationException(
+                "ProbeAttention shows the bare model's attention; this model has virtual tokens attached (a prompt-learning method): remove the method first.");
         bool wasTraining = training;
         eval();
         try
@@ -121,7 +228,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
                     Weights = probe.Weights.MoveToOuterDisposeScope(),
                     Output = probe.Output.MoveToOuterDisposeScope(),
                 });
-                x = block.Run(x, null);
+                x = block.Run(x, null, null, null);
             }
             return probes;
         }
@@ -131,7 +238,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>An empty KV cache sized for this model, for <see cref="Logits"/>.</summary>
+    /// <summary>An empty KV cache sized for this model, for <see cref="Logits(Tensor, KvCache?, bool)"/>.</summary>
     public KvCache NewKvCache() => new(Config.Layers, Config.BlockSize);
 
     // ---- initialisation --------------------------------------------------------------------------------------
@@ -345,7 +452,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
 
     Tensor Window(List<int> sequence, Device device)
     {
-        int start = Math.Max(0, sequence.Count - Config.BlockSize);
+        int start = Math.Max(0, sequence.Count - ContextSize);
         var ids = new long[sequence.Count - start];
         for (int i = 0; i < ids.Length; i++)
             ids[i] = sequence[start + i];

@@ -36,10 +36,28 @@ public sealed class RotaryEmbedding
     {
         ArgumentNullException.ThrowIfNull(x);
         long time = x.shape[^2];
-        int half = HeadSize / 2;
         using var positions = arange(offset, offset + time, dtype: ScalarType.Float32, device: x.device);
         using var frequencies = tensor(inverseFrequencies, device: x.device);
         using var angles = outer(positions, frequencies);
+        return Rotate(x, angles);
+    }
+
+    /// <summary>Rotates <paramref name="x"/> ([batch, heads, time, head size]) by each token's own position
+    /// (<paramref name="positions"/>, [batch, time]): packed rows, where positions restart at every example.</summary>
+    public Tensor Apply(Tensor x, Tensor positions)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(positions);
+        using var frequencies = tensor(inverseFrequencies, device: x.device);
+        using var at = positions.to(ScalarType.Float32);
+        using var angles = at.unsqueeze(-1) * frequencies; // [batch, time, d/2]
+        using var perHead = angles.unsqueeze(1);          // broadcast over heads
+        return Rotate(x, perHead);
+    }
+
+    Tensor Rotate(Tensor x, Tensor angles)
+    {
+        int half = HeadSize / 2;
         using var cos = angles.cos().to(x.dtype);
         using var sin = angles.sin().to(x.dtype);
         using var x1 = x.narrow(-1, 0, half);

@@ -19,4 +19,10 @@ public interface IPeftModel
 
     /// <summary>Trainable and total parameters, and AdamW's state bytes for the trainable ones.</summary>
     TrainableParameters Trainable();
+
+    /// <summary>Writes the method's own parameters (not the base) into <paramref name="folder"/> in peft's
+    /// <c>save_pretrained</c> layout; <see cref="PeftAdapterFolder.Load"/> reads any of them back.</summary>
+    /// <param name="folder">Replaced whole.</param>
+    /// <param name="baseModelNameOrPath">peft's <c>base_model_name_or_path</c>: the checkpoint the adapter belongs to.</param>
+    void Save(string folder, string? baseModelNameOrPath = null);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmOps.Core.IO;
 using LlmOps.Core.Modeling;
+using static LlmOps.Core.Peft.AdapterFiles;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -26,18 +27,16 @@ namespace LlmOps.Core.Peft;
 public static class LoraAdapterFolder
 {
     /// <summary>The config file's name (peft's).</summary>
-    public const string ConfigFile = "adapter_config.json";
+    public const string ConfigFile = PeftAdapterFolder.ConfigFile;
 
     /// <summary>The weights file's name (peft's).</summary>
-    public const string WeightsFile = "adapter_model.safetensors";
+    public const string WeightsFile = PeftAdapterFolder.WeightsFile;
 
     /// <summary>What peft puts before a module path (<c>PeftModel</c> → <c>LoraModel</c> → the base model).</summary>
     public const string PeftPrefix = "base_model.model.";
 
     /// <summary>What Hugging Face GPT-2 puts before the block modules and our state-dict names lack.</summary>
     public const string TransformerPrefix = "transformer.";
-
-    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>peft's tensor name for <paramref name="projection"/>'s A or B matrix.</summary>
     /// <param name="projection">Our full name, <c>h.0.attn.c_attn</c>.</param>
@@ -50,13 +49,8 @@ public static class LoraAdapterFolder
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(tensors);
-        var document = new JsonObject
+        var document = PeftAdapterFolder.Config("LORA", baseModelNameOrPath, new JsonObject
         {
-            ["peft_type"] = "LORA",
-            ["task_type"] = "CAUSAL_LM",
-            ["base_model_name_or_path"] = baseModelNameOrPath,
-            ["revision"] = null,
-            ["inference_mode"] = true,
             ["r"] = config.Rank,
             ["lora_alpha"] = config.Alpha,
             ["lora_dropout"] = config.Dropout,
@@ -71,17 +65,9 @@ public static class LoraAdapterFolder
             ["layers_pattern"] = null,
             ["rank_pattern"] = new JsonObject(),
             ["alpha_pattern"] = new JsonObject(),
-        };
-        var named = tensors.SelectMany(t => new[] { (TensorName(t.Projection, "lora_A"), t.A), (TensorName(t.Projection, "lora_B"), t.B) }).ToList();
-        AtomicFolder.Write(folder, temporary =>
-        {
-            using (var stream = new FileStream(Path.Combine(temporary, WeightsFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                SafeTensors.Write(stream, named, new Dictionary<string, string> { ["format"] = "pt" }); // peft writes format=pt
-                stream.Flush(flushToDisk: true);
-            }
-            File.WriteAllText(Path.Combine(temporary, ConfigFile), document.ToJsonString(Indented));
         });
+        var named = tensors.SelectMany(t => new[] { (TensorName(t.Projection, "lora_A"), t.A), (TensorName(t.Projection, "lora_B"), t.B) }).ToList();
+        AdapterFiles.Write(folder, document, named);
     }
 
     /// <summary>Reads the adapter in <paramref name="folder"/> and checks it against <paramref name="model"/>: every
@@ -91,14 +77,8 @@ public static class LoraAdapterFolder
     /// <exception cref="InvalidDataException">The config or tensors do not fit; the message names the file and key or tensor.</exception>
     public static SavedLoraAdapter Read(string folder, Gpt model)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ArgumentNullException.ThrowIfNull(model);
-        string configPath = Path.Combine(folder, ConfigFile), weightsPath = Path.Combine(folder, WeightsFile);
-        foreach (string path in new[] { configPath, weightsPath })
-        {
-            if (!File.Exists(path))
-                throw new FileNotFoundException($"{path} is missing: a peft LoRA adapter folder holds {ConfigFile} and {WeightsFile}.", path);
-        }
+        var (configPath, weightsPath) = AdapterFiles.Paths(folder, "LoRA");
         var (config, baseModel) = ReadConfig(configPath);
         HashSet<string> targets;
         try
@@ -119,22 +99,8 @@ public static class LoraAdapterFolder
             expected[TensorName(full, "lora_A")] = (full, "A", [config.Rank, inputs]);
             expected[TensorName(full, "lora_B")] = (full, "B", [outputs, config.Rank]);
         }
-        foreach (var (name, (projection, matrix, shape)) in expected)
-        {
-            if (!content.Tensors.TryGetValue(name, out var tensor))
-                throw new InvalidDataException($"{weightsPath} has no tensor '{name}' (LoRA {matrix} of {projection}, which {ConfigFile} targets).");
-            if (!tensor.shape.SequenceEqual(shape))
-                throw new InvalidDataException(
-                    $"{weightsPath}: tensor '{name}' has shape [{string.Join(", ", tensor.shape)}], but LoRA {matrix} of {projection} " +
-                    $"with r = {config.Rank} needs [{string.Join(", ", shape)}].");
-            if (!tensor.is_floating_point())
-                throw new InvalidDataException($"{weightsPath}: tensor '{name}' has dtype {tensor.dtype}; LoRA weights are floating point.");
-        }
-        var unexpected = content.Tensors.Keys.FirstOrDefault(k => !expected.ContainsKey(k));
-        if (unexpected is not null)
-            throw new InvalidDataException(
-                $"{weightsPath}: tensor '{unexpected}' belongs to no projection that {ConfigFile} targets in this model " +
-                $"(expected names like '{expected.Keys.First()}').");
+        AdapterFiles.CheckTensors(weightsPath, content, expected.ToDictionary(e => e.Key,
+            e => ($"LoRA {e.Value.Matrix} of {e.Value.Projection} with r = {config.Rank}", e.Value.Shape), StringComparer.Ordinal));
 
         var tensors = new Dictionary<string, (Tensor A, Tensor B)>(StringComparer.Ordinal);
         foreach (string projection in expected.Values.Select(v => v.Projection).Distinct())
@@ -145,17 +111,7 @@ public static class LoraAdapterFolder
 
     static (LoraConfig Config, string? BaseModel) ReadConfig(string path)
     {
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(path));
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
-        }
-        if (root is not JsonObject json)
-            throw new InvalidDataException($"{path} must hold a JSON object.");
+        var json = AdapterFiles.Read(path);
         string peftType = String(json, path, "peft_type") ?? throw Missing(path, "peft_type");
         if (peftType != "LORA")
             throw new InvalidDataException($"{path}: peft_type is '{peftType}'; only LORA adapters load here.");
@@ -190,24 +146,4 @@ public static class LoraAdapterFolder
         }
         return (config, String(json, path, "base_model_name_or_path"));
     }
-
-    static string? String(JsonObject json, string path, string key) => json[key] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        _ => throw Bad(path, key, "must be a string"),
-    };
-
-    static double? Number(JsonObject json, string path, string key, bool required) => json[key] switch
-    {
-        null when required => throw Missing(path, key),
-        null => null,
-        JsonValue v when v.TryGetValue<double>(out double d) => d,
-        _ => throw Bad(path, key, "must be a number"),
-    };
-
-    static InvalidDataException Missing(string path, string key) => new($"{path} has no '{key}'.");
-
-    static InvalidDataException Bad(string path, string key, string problem) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"{path}: '{key}' {problem}."));
 }

@@ -179,6 +179,9 @@ public sealed class LoraModel : IPeftModel
         LoraAdapterFolder.Save(folder, config, tensors.Select(t => (t.Name, (Tensor)t.A, (Tensor)t.B)).ToList(), baseModelNameOrPath);
     }
 
+    /// <summary>Saves the active adapter (<see cref="SaveAdapter"/>).</summary>
+    public void Save(string folder, string? baseModelNameOrPath = null) => SaveAdapter(folder, null, baseModelNameOrPath);
+
     /// <summary>Adds the adapter saved in <paramref name="folder"/> (peft's layout) under <paramref name="name"/> and
     /// makes it active (peft's <c>load_adapter</c>). Everything is checked before the model changes.</summary>
     /// <exception cref="InvalidDataException">The files do not fit this model; the message names the file and tensor.</exception>

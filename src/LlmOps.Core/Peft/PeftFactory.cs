@@ -3,21 +3,29 @@ using LlmOps.Core.Modeling;
 namespace LlmOps.Core.Peft;
 
 /// <summary>
-/// The one place a <see cref="PeftMethod"/> becomes a model: its name in configs and on command lines, and how it is
-/// applied to a <see cref="Gpt"/>. A new method is a <see cref="PeftMethod"/> member and a case in <see cref="Apply"/>;
-/// configs, the <c>#!peft</c> magic, <c>llmops finetune --method</c>, checkpoints and chat clients follow.
+/// The one place a <see cref="PeftMethod"/> becomes a fine-tuning method: its name in configs and on command lines,
+/// and how it is applied to a <see cref="Gpt"/> from <see cref="PeftSettings"/>. Adding a method is one entry in the
+/// table below; configs, the <c>#!peft</c> magic, <c>llmops finetune --method</c>, checkpoints and chat clients follow.
+/// Methods without an entry (the prompt-learning ones, until they are wired and tested through SFT) are not offered.
 /// </summary>
 public static class PeftFactory
 {
-    /// <summary>Every method's name, in <see cref="PeftMethod"/>'s order (<c>lora</c>, <c>adapter</c>, ...).</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. Enum.GetValues<PeftMethod>().Select(Name)];
+    // One entry per method fine-tuning offers: (model, settings, seed) -> the model with the method applied.
+    static readonly IReadOnlyDictionary<PeftMethod, Func<Gpt, PeftSettings, int, IPeftModel>> Factories = new Dictionary<PeftMethod, Func<Gpt, PeftSettings, int, IPeftModel>>
+    {
+        [PeftMethod.Lora] = (model, settings, seed) => LoraModel.Apply(model, settings.Lora().Validate(), seed: seed),
+        [PeftMethod.Adapter] = (model, settings, seed) => BottleneckAdapterModel.Apply(model, settings.Bottleneck().Validate(), seed),
+    };
+
+    /// <summary>The names of the methods fine-tuning offers, in <see cref="PeftMethod"/>'s order (<c>lora</c>, <c>adapter</c>, ...).</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Enum.GetValues<PeftMethod>().Where(Factories.ContainsKey).Select(Name)];
 
     /// <summary>The method's name in configs and on command lines: the member's name in lower case.</summary>
     public static string Name(PeftMethod method) => method.ToString().ToLowerInvariant();
 
-    /// <summary>The method called <paramref name="name"/> (any case), or null when none is.</summary>
+    /// <summary>The offered method called <paramref name="name"/> (any case), or null when none is.</summary>
     public static PeftMethod? Parse(string? name) =>
-        Enum.GetValues<PeftMethod>().Where(m => string.Equals(Name(m), name, StringComparison.OrdinalIgnoreCase)).Select(m => (PeftMethod?)m).FirstOrDefault();
+        Factories.Keys.Where(m => string.Equals(Name(m), name, StringComparison.OrdinalIgnoreCase)).Select(m => (PeftMethod?)m).FirstOrDefault();
 
     /// <summary>Applies <paramref name="method"/> to <paramref name="model"/> in place: the base is frozen and only the
     /// method's parameters train.</summary>
@@ -32,11 +40,7 @@ public static class PeftFactory
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Problems() is { Count: > 0 } problems)
             throw new ArgumentException($"Invalid PEFT settings: {string.Join("; ", problems)}.", nameof(settings));
-        return method switch
-        {
-            PeftMethod.Lora => LoraModel.Apply(model, settings.Lora().Validate(), seed: seed),
-            PeftMethod.Adapter => BottleneckAdapterModel.Apply(model, settings.Bottleneck().Validate(), seed),
-            _ => throw new ArgumentOutOfRangeException(nameof(method), method, $"No factory case for PEFT method {method}."),
-        };
+        return Factories.TryGetValue(method, out var apply) ? apply(model, settings, seed)
+            : throw new ArgumentOutOfRangeException(nameof(method), method, $"Fine-tuning does not offer PEFT method {method} yet; it offers {string.Join(", ", Names)}.");
     }
 }

@@ -14,14 +14,14 @@ namespace LlmOps.Core.Peft;
 /// <see cref="BottleneckConfig.DefaultTargets"/>).</param>
 /// <param name="AdapterSize">The bottleneck adapter's inner width (<see cref="BottleneckConfig.Size"/>).</param>
 /// <param name="VirtualTokens">peft's <c>num_virtual_tokens</c>, for the prompt-style methods (prompt tuning, P-tuning,
-/// prefix tuning); LoRA and adapters ignore it.</param>
+/// prefix tuning; 8 as their configs); LoRA and adapters ignore it.</param>
 public sealed record PeftSettings(
     int Rank = 8,
     double Alpha = 8,
     double Dropout = 0,
     IReadOnlyList<string>? Targets = null,
     int AdapterSize = 16,
-    int VirtualTokens = 20)
+    int VirtualTokens = 8)
 {
     /// <summary>LoRA's config from these settings.</summary>
     public LoraConfig Lora() => new(Rank, Alpha, Dropout, Targets);

@@ -61,4 +61,57 @@ public class SupervisedFineTunerTests(SftFixture fixture, ITestOutputHelper outp
     public void A_run_stopped_and_resumed_matches_the_uninterrupted_run_bit_for_bit() => fixture.AssertResumesExactly(
         fixture.Config("sft-whole", maxSteps: 20) with { CheckpointEvery = 10, EvalEvery = 10 },
         fixture.Config("sft-resumed", maxSteps: 20) with { CheckpointEvery = 10, EvalEvery = 10 }, stopAt: 10);
+    [Fact]
+    public void A_packed_batch_has_the_loss_and_gradients_of_the_same_examples_unpacked()
+    {
+        // Six examples packed greedily into rows of a 512-token context, as SftTask packs them (the fixture's base has
+        // 128, where these ~70-token examples fit one a row), through two seeded models of the same weights.
+        var sequences = fixture.Set.Train.Select(e => SftSequence.Encode(e, fixture.Tokenizer, ChatTemplate.Markers)).Take(6).ToList();
+        var rows = new List<List<SftSequence>>();
+        foreach (var sequence in sequences)
+        {
+            if (rows.Count == 0 || rows[^1].Sum(s => s.Ids.Length - 1) + sequence.Ids.Length - 1 > 512)
+                rows.Add([]);
+            rows[^1].Add(sequence);
+        }
+        var shape = new GptConfig(fixture.Tokenizer.VocabSize, BlockSize: 512, Layers: 2, Heads: 4, EmbeddingSize: 64, Positions: PositionEncoding.Rotary);
+        using var packedModel = new Gpt(shape, seed: 3);
+        using var paddedModel = new Gpt(shape, seed: 3);
+        packedModel.eval();
+        paddedModel.eval();
+
+        var packed = SftBatch.Pack(rows);
+        var padded = SftBatch.Of(sequences);
+        var (packedLoss, _) = SftTask.LossAndLogits(packedModel, packed, CPU);
+        var (paddedLoss, _) = SftTask.LossAndLogits(paddedModel, padded, CPU);
+        packedLoss.backward();
+        paddedLoss.backward();
+
+        Assert.True(packed.Rows < sequences.Count, "no row packed two examples");
+        Assert.True(packed.Inputs.Length < padded.Inputs.Length, "packing did not save positions");
+        Assert.Equal(padded.TargetCount, packed.TargetCount);
+        Assert.True(Math.Abs(packedLoss.item<float>() - paddedLoss.item<float>()) < 1e-5, $"packed {packedLoss.item<float>()} vs padded {paddedLoss.item<float>()}");
+        foreach (var ((name, p), (_, q)) in packedModel.named_parameters().Zip(paddedModel.named_parameters()))
+            Assert.True((p.grad! - q.grad!).abs().max().item<float>() < 1e-5f, $"{name}'s gradient differs");
+    }
+
+    [Fact]
+    public void A_packed_run_stopped_and_resumed_matches_the_uninterrupted_run_bit_for_bit()
+    {
+        // The packed example stream (rows cut from the seeded epoch order) depends only on the seed and the draws.
+        SftConfig Config(string name) => fixture.Config(name, maxSteps: 12) with { CheckpointEvery = 6, EvalEvery = 6, BatchSize = 4, Packing = true };
+        var whole = fixture.Run(Config("sft-packed-whole"));
+        using var cancel = new CancellationTokenSource();
+        var first = fixture.Run(Config("sft-packed-resumed"), new TrainingLoopHooks(AfterStep: step =>
+        {
+            if (step == 6)
+                cancel.Cancel();
+        }), cancel.Token);
+        var second = fixture.Run(Config("sft-packed-resumed"));
+
+        Assert.Equal(PretrainStatus.Cancelled, first.Training.Status);
+        Assert.Equal(6, second.Training.ResumedFromStep);
+        Assert.Equal(whole.Training.Train.Select(s => s.Loss), second.Training.Train.Select(s => s.Loss));
+        Assert.True(whole.Training.Train[^1].Loss < whole.Training.Train[0].Loss, "packed training did not lower the loss");
+    }
 }

@@ -179,18 +179,7 @@ public class LoraTests
         model.train();
         using var ids = Tiny.Ids([3, 4, 3, 4, 3, 4, 3, 4], [4, 3, 4, 3, 4, 3, 4, 3]); // alternation: learnable from the current token alone
         using var optimizer = optim.AdamW(lora.AdapterParameters(), lr: 0.01);
-        float first = 0, last = 0;
-        for (int step = 0; step < 60; step++)
-        {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var loss = model.NextTokenLoss(ids);
-            loss.backward();
-            optimizer.step();
-            if (step == 0)
-                first = loss.item<float>();
-            last = loss.item<float>();
-        }
+        var (first, last) = PeftTraining.Run(model, optimizer, ids, 60);
         Assert.True(last < 0.5 * first, $"loss went from {first} to {last}");
         var now = model.named_parameters().ToDictionary(p => p.name.Replace(".base_layer", "", StringComparison.Ordinal), p => p.parameter);
         foreach (var (name, original) in frozen)

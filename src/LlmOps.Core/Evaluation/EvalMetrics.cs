@@ -1,0 +1,22 @@
+using System.Text.Json;
+
+namespace LlmOps.Core.Evaluation;
+
+/// <summary>Metric names and which task kind each belongs to.</summary>
+public static class EvalMetrics
+{
+    /// <summary>The metrics a task of <paramref name="kind"/> can compute.</summary>
+    public static IReadOnlyList<EvalMetric> For(EvalTaskKind kind) => kind switch
+    {
+        EvalTaskKind.GenerateUntil => [EvalMetric.ExactMatch, EvalMetric.Contains, EvalMetric.Regex, EvalMetric.TokenF1, EvalMetric.Bleu, EvalMetric.RougeL],
+        EvalTaskKind.MultipleChoice => [EvalMetric.Acc, EvalMetric.AccNorm],
+        EvalTaskKind.LoglikelihoodRolling => [EvalMetric.Perplexity, EvalMetric.WordPerplexity, EvalMetric.BytePerplexity, EvalMetric.BitsPerByte],
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>The name suite files and results use (<c>exact_match</c>, <c>acc_norm</c>, ...).</summary>
+    public static string Name(EvalMetric metric) => JsonNamingPolicy.SnakeCaseLower.ConvertName(metric.ToString());
+
+    /// <summary>The name suite files use for <paramref name="kind"/> (<c>generate_until</c>, ...).</summary>
+    public static string Name(EvalTaskKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
+}
