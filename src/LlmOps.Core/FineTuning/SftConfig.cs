@@ -128,6 +128,8 @@ public sealed record SftConfig(
         Check(!string.IsNullOrWhiteSpace(ValidationData), $"{nameof(ValidationData)} must name an instruction JSONL file");
         Check(!string.IsNullOrWhiteSpace(OutFolder), $"{nameof(OutFolder)} must name a folder for checkpoints");
         Check(Methods.Contains(Method), $"{nameof(Method)} '{Method}' is not one of {string.Join(", ", Methods)}");
+        Check(!Packing || PeftFactory.VirtualPositions(PeftMethod, PeftOrDefault) == 0,
+            $"{nameof(Packing)} cannot be used with {Method}: its virtual tokens go before one sequence, not before each packed example");
         Check(Templates.Contains(Template), $"{nameof(Template)} '{Template}' is not one of {string.Join(", ", Templates)}");
         Check(BatchSize >= 1, $"{nameof(BatchSize)} must be at least 1 (got {BatchSize})");
         Check(GradientAccumulationSteps >= 1, $"{nameof(GradientAccumulationSteps)} must be at least 1 (got {GradientAccumulationSteps})");

@@ -92,12 +92,14 @@ public static class SupervisedFineTuner
         var template = config.Template == "chatml" ? ChatTemplate.ChatMl : ChatTemplate.Markers;
 
         // ---- data: encoded through the template; what does not fit the context is counted and left out --------------
-        var trainSequences = Encode(trainExamples, tokenizer, template, baseConfig.BlockSize, out int skippedTrain);
-        var validationSequences = Encode(validationExamples, tokenizer, template, baseConfig.BlockSize, out int skippedValidation);
+        // The context is the block less the positions a prompt-learning method's virtual tokens take.
+        int context = baseConfig.BlockSize - PeftFactory.VirtualPositions(method, config.PeftOrDefault);
+        var trainSequences = Encode(trainExamples, tokenizer, template, context, out int skippedTrain);
+        var validationSequences = Encode(validationExamples, tokenizer, template, context, out int skippedValidation);
         if (trainSequences.Count == 0 || validationSequences.Count == 0)
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"No examples fit the model's context of {baseConfig.BlockSize} tokens ({trainSequences.Count} training, {validationSequences.Count} validation of {trainExamples.Count} and {validationExamples.Count}): shorten them or use a model with a longer context."));
-        int rowsPerEpoch = config.Packing ? PackedRows(trainSequences, baseConfig.BlockSize) : trainSequences.Count;
+                $"No examples fit the model's context of {context} tokens ({trainSequences.Count} training, {validationSequences.Count} validation of {trainExamples.Count} and {validationExamples.Count}): shorten them or use a model with a longer context."));
+        int rowsPerEpoch = config.Packing ? PackedRows(trainSequences, context) : trainSequences.Count;
         int steps = config.StepsFor(rowsPerEpoch);
         double meanLength = trainSequences.Sum(s => s.Ids.Length - 1L) / (double)rowsPerEpoch; // tokens per row
 
@@ -137,7 +139,7 @@ public static class SupervisedFineTuner
         }
         model.train();
         var task = new SftTask(model, trainSequences, validationSequences, config.BatchSize, config.EvalBatches, loop.Seeds, target, saveWeights,
-            twinnable: peft is null, config.Packing ? baseConfig.BlockSize : null);
+            twinnable: peft is null, config.Packing ? context : null);
         var result = loop.Run(task, hooks, cancellationToken);
         var trainable = TrainableParameters.Of(model);
         string? adapterFolder = null;

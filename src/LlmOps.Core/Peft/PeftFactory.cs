@@ -6,7 +6,8 @@ namespace LlmOps.Core.Peft;
 /// The one place a <see cref="PeftMethod"/> becomes a fine-tuning method: its name in configs and on command lines,
 /// and how it is applied to a <see cref="Gpt"/> from <see cref="PeftSettings"/>. Adding a method is one entry in the
 /// table below; configs, the <c>#!peft</c> magic, <c>llmops finetune --method</c>, checkpoints and chat clients follow.
-/// Methods without an entry (the prompt-learning ones, until they are wired and tested through SFT) are not offered.
+/// The prompt-learning methods take <see cref="PeftSettings.VirtualTokens"/> positions of the model's block
+/// (<see cref="VirtualPositions"/>), which the fine-tuner leaves free when it fits examples to the context.
 /// </summary>
 public static class PeftFactory
 {
@@ -15,7 +16,18 @@ public static class PeftFactory
     {
         [PeftMethod.Lora] = (model, settings, seed) => LoraModel.Apply(model, settings.Lora().Validate(), seed: seed),
         [PeftMethod.Adapter] = (model, settings, seed) => BottleneckAdapterModel.Apply(model, settings.Bottleneck().Validate(), seed),
+        [PeftMethod.Prompt] = (model, settings, seed) => PromptTuningModel.Apply(model, new PromptTuningConfig(settings.VirtualTokens).Validate(), seed),
+        [PeftMethod.PTuning] = (model, settings, seed) => PTuningModel.Apply(model, new PTuningConfig(settings.VirtualTokens).Validate(), seed),
+        [PeftMethod.Prefix] = (model, settings, seed) => PrefixTuningModel.Apply(model, new PrefixTuningConfig(settings.VirtualTokens).Validate(), seed),
     };
+
+    /// <summary>Positions of the model's block that <paramref name="method"/> takes before every sequence: the virtual
+    /// tokens of prompt tuning, P-tuning and prefix tuning; 0 for methods that add none (null is full fine-tuning).</summary>
+    public static int VirtualPositions(PeftMethod? method, PeftSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return method is PeftMethod.Prompt or PeftMethod.PTuning or PeftMethod.Prefix ? settings.VirtualTokens : 0;
+    }
 
     /// <summary>The names of the methods fine-tuning offers, in <see cref="PeftMethod"/>'s order (<c>lora</c>, <c>adapter</c>, ...).</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Enum.GetValues<PeftMethod>().Where(Factories.ContainsKey).Select(Name)];
