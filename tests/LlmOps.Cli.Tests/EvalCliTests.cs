@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using LlmOps.Core.Evaluation;
+using LlmOps.Core.Modeling;
+using LlmOps.Core.Platform;
+using LlmOps.Core.Tokenization;
+using LlmOps.Interactive.Commands;
+using LlmOps.Tests;
+
+namespace LlmOps.Cli.Tests;
+
+/// <summary><c>llmops eval</c> end to end on a tiny untrained checkpoint made here: its scores are whatever the seeded
+/// weights give, and the gate only compares them with a baseline.</summary>
+public class EvalCliTests
+{
+    static readonly string[] Corpus =
+    [
+        "The capital of France is Paris.", "The capital of Italy is Rome.", "Water boils at one hundred degrees.",
+        "Two plus two is four.", "The sky is blue and the grass is green.", "Cats chase mice and dogs chase cats.",
+    ];
+
+    /// <summary>A folder with a tokenizer registry, a checkpoint naming its tokenizer, and a two-task suite.</summary>
+    static (string Suite, string Model, string Root, string Folder) Setup()
+    {
+        TorchRuntime.EnsureInitialized();
+        string folder = RepoPaths.NewTempFolder("llmops-cli-eval");
+        string root = Path.Combine(folder, "tokenizers");
+        var tokenizer = new BpeTrainer(new BpeTrainerConfig(VocabSize: 300, Name: "eval-cli-tiny")).Train(Corpus).Model;
+        new TokenizerRegistry(root).Save(tokenizer);
+        using (var model = new Gpt(new GptConfig(LlmTokenizer.FromModel(tokenizer).VocabSize, BlockSize: 16, Layers: 1, Heads: 2, EmbeddingSize: 16), seed: 5))
+            GptCheckpoint.Save(Path.Combine(folder, "tiny-step-1"), model, new CheckpointMetadata(Tokenizer: "eval-cli-tiny"));
+        File.WriteAllLines(Path.Combine(folder, "mc.jsonl"),
+        [
+            """{"question": "The capital of France is", "choices": ["Paris.", "Rome.", "a cheese."], "answer": 0}""",
+            """{"question": "Two plus two is", "choices": ["four.", "green."], "answer": 0}""",
+            """{"question": "Water boils at", "choices": ["four.", "one hundred degrees."], "answer": 1}""",
+            """{"question": "The sky is", "choices": ["blue", "a mouse"], "answer": 0}""",
+        ]);
+        File.WriteAllLines(Path.Combine(folder, "docs.jsonl"), [.. Corpus.Select(c => new JsonObject { ["text"] = c }.ToJsonString())]);
+        File.WriteAllText(Path.Combine(folder, "suite.json"), """
+            {
+              "name": "cli-tiny",
+              "tasks": [
+                { "name": "mc", "kind": "multiple_choice", "data": "mc.jsonl", "prompt": "{question}", "metrics": ["acc", "acc_norm"] },
+                { "name": "docs", "kind": "loglikelihood_rolling", "data": "docs.jsonl", "prompt": "{text}", "metrics": ["perplexity"] }
+              ]
+            }
+            """);
+        return (Path.Combine(folder, "suite.json"), Path.Combine(folder, "tiny-step-1"), root, folder);
+    }
+
+    [Fact]
+    public async Task A_run_matches_its_own_baseline_and_fails_one_with_higher_scores_naming_metric_and_delta()
+    {
+        var (suite, model, root, folder) = Setup();
+        string first = Path.Combine(folder, "first.json");
+
+        var run = await Cli.Run("eval", suite, "--model", model, "--root", root, "--out", first);
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        var report = EvalReport.Load(first);
+        Assert.Equal(("cli-tiny", "tiny-step-1"), (report.Suite, report.Model));
+        Assert.Equal(["mc", "docs"], report.Tasks.Select(t => t.Task));
+        Assert.Equal(4, report.Tasks[0].Count);
+        double acc = report.Value("mc", "acc")!.Value, perplexity = report.Value("docs", "perplexity")!.Value;
+        Assert.InRange(acc, 0, 1);
+        Assert.True(perplexity > 1, $"perplexity {perplexity}");
+
+        // The same seeded checkpoint scores the same: its own results pass as a baseline.
+        string passJunit = Path.Combine(folder, "pass.xml");
+        var pass = await Cli.Run("eval", suite, "--model", model, "--root", root, "--baseline", first, "--junit", passJunit);
+        Assert.True(pass.ExitCode == 0, pass.Output + pass.Error);
+        Assert.Contains("passed", pass.Output, StringComparison.Ordinal);
+        var passSuite = XDocument.Load(passJunit).Root!.Element("testsuite")!;
+        Assert.Equal(("3", "0"), (passSuite.Attribute("tests")!.Value, passSuite.Attribute("failures")!.Value));
+
+        // A baseline half a point better on acc and with a lower perplexity: both regress, acc_norm does not.
+        string better = Path.Combine(folder, "better.json");
+        var json = JsonNode.Parse(File.ReadAllText(first))!;
+        json["tasks"]![0]!["metrics"]!["acc"] = acc + 0.5;
+        json["tasks"]![1]!["metrics"]!["perplexity"] = perplexity - 1;
+        File.WriteAllText(better, json.ToJsonString());
+        string failJunit = Path.Combine(folder, "fail.xml");
+        var fail = await Cli.Run("eval", suite, "--model", model, "--root", root, "--baseline", better, "--junit", failJunit);
+
+        Assert.True(fail.ExitCode == CommandExitCodes.CheckFailed, fail.Output + fail.Error);
+        Assert.True(fail.Output.Contains("mc/acc: dropped from", StringComparison.Ordinal), fail.Output);
+        Assert.Contains("mc/acc: dropped from", fail.Output, StringComparison.Ordinal);
+        Assert.Contains("delta -0.5,", fail.Output, StringComparison.Ordinal);
+        Assert.Contains("docs/perplexity: rose from", fail.Output, StringComparison.Ordinal);
+        Assert.Contains("delta +1,", fail.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("acc_norm: dropped", fail.Output, StringComparison.Ordinal);
+        var failSuite = XDocument.Load(failJunit).Root!.Element("testsuite")!;
+        Assert.Equal(("3", "2"), (failSuite.Attribute("tests")!.Value, failSuite.Attribute("failures")!.Value));
+        Assert.Equal(["acc", "perplexity"], failSuite.Elements("testcase").Where(c => c.Element("failure") is not null).Select(c => c.Attribute("name")!.Value));
+
+        // A tolerance wider than both drops lets the run pass.
+        var tolerated = await Cli.Run("eval", suite, "--model", model, "--root", root, "--baseline", better, "--tolerance", "1.5");
+        Assert.True(tolerated.ExitCode == 0, tolerated.Output + tolerated.Error);
+    }
+
+    [Fact]
+    public async Task A_missing_baseline_is_bad_input_naming_the_file()
+    {
+        var (suite, model, root, folder) = Setup();
+        string missing = Path.Combine(folder, "nope.json");
+
+        var run = await Cli.Run("eval", suite, "--model", model, "--root", root, "--baseline", missing);
+
+        Assert.Equal(CommandExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("nope.json", run.Error, StringComparison.Ordinal);
+    }
+}
