@@ -27,8 +27,11 @@ public class EvalCliTests
         string root = Path.Combine(folder, "tokenizers");
         var tokenizer = new BpeTrainer(new BpeTrainerConfig(VocabSize: 300, Name: "eval-cli-tiny")).Train(Corpus).Model;
         new TokenizerRegistry(root).Save(tokenizer);
-        using (var model = new Gpt(new GptConfig(LlmTokenizer.FromModel(tokenizer).VocabSize, BlockSize: 16, Layers: 1, Heads: 2, EmbeddingSize: 16), seed: 5))
-            GptCheckpoint.Save(Path.Combine(folder, "tiny-step-1"), model, new CheckpointMetadata(Tokenizer: "eval-cli-tiny"));
+        foreach (var (name, seed) in new[] { ("tiny-step-1", 5), ("tiny-other", 6) })
+        {
+            using var model = new Gpt(new GptConfig(LlmTokenizer.FromModel(tokenizer).VocabSize, BlockSize: 16, Layers: 1, Heads: 2, EmbeddingSize: 16), seed: seed);
+            GptCheckpoint.Save(Path.Combine(folder, name), model, new CheckpointMetadata(Tokenizer: "eval-cli-tiny"));
+        }
         File.WriteAllLines(Path.Combine(folder, "mc.jsonl"),
         [
             """{"question": "The capital of France is", "choices": ["Paris.", "Rome.", "a cheese."], "answer": 0}""",
@@ -108,5 +111,22 @@ public class EvalCliTests
 
         Assert.Equal(CommandExitCodes.BadInput, run.ExitCode);
         Assert.Contains("nope.json", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_leaderboard_of_two_runs_lists_both_models_with_a_comparison()
+    {
+        var (suite, model, root, folder) = Setup();
+        string a = Path.Combine(folder, "a.json"), b = Path.Combine(folder, "b.json");
+        Assert.Equal(0, (await Cli.Run("eval", suite, "--model", model, "--root", root, "--out", a)).ExitCode);
+        Assert.Equal(0, (await Cli.Run("eval", suite, "--model", Path.Combine(folder, "tiny-other"), "--root", root, "--out", b)).ExitCode);
+
+        var board = await Cli.Run("leaderboard", $"{a},{b}");
+
+        Assert.True(board.ExitCode == 0, board.Output + board.Error);
+        Assert.Contains("tiny-step-1", board.Output, StringComparison.Ordinal);
+        Assert.Contains("tiny-other", board.Output, StringComparison.Ordinal);
+        Assert.Contains("Bradley-Terry", board.Output, StringComparison.Ordinal);
+        Assert.Contains("Paired bootstrap", board.Output, StringComparison.Ordinal);
     }
 }

@@ -39,4 +39,50 @@ public static class EvalText
         return gate.Passed ? [Results(run.Report), Gate(gate)]
             : [Results(run.Report), Gate(gate), new("Regressions", ["check"], [.. gate.Regressions.Select(r => new[] { r.Failure })])];
     }
+
+    /// <summary>The board: one row per model (best average first), a column per task/metric.</summary>
+    public static TextTable Board(Leaderboard board)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        return new("Leaderboard", ["model", "parameters", "tokens/s", .. board.Columns, "average"],
+            [.. board.Rows.Select(r => (string[])[
+                r.Model, r.Parameters?.ToString("N0", CultureInfo.InvariantCulture) ?? "",
+                r.TokensPerSecond?.ToString("0.#", CultureInfo.InvariantCulture) ?? "",
+                .. board.Columns.Select(c => r.Values.TryGetValue(c, out double v) ? EvalMetricCheck.Format(v) : ""),
+                r.Average is { } average ? EvalMetricCheck.Format(average) : ""])]);
+    }
+
+    /// <summary>The paired-bootstrap comparisons: difference (A - B), 95% interval, p-value.</summary>
+    public static TextTable Comparisons(Leaderboard board)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        return new("Paired bootstrap (A - B, 95% interval)", ["task", "metric", "A", "B", "difference", "95% interval", "p", "significant"],
+            [.. board.Comparisons.Select(c => new[]
+            {
+                c.Task, c.Metric, c.ModelA, c.ModelB, EvalMetricCheck.Format(c.Result.Difference, withSign: true),
+                $"[{EvalMetricCheck.Format(c.Result.Lower)}, {EvalMetricCheck.Format(c.Result.Upper)}]",
+                c.Result.PValue.ToString("0.###", CultureInfo.InvariantCulture), c.Result.Significant ? "yes" : "no",
+            })]);
+    }
+
+    /// <summary>The Bradley-Terry ratings with their bootstrap intervals.</summary>
+    public static TextTable Ratings(Leaderboard board)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        return new("Bradley-Terry (log strength, 95% interval)", ["model", "score", "95% interval"],
+            [.. board.Ratings.Select(r => new[] { r.Name, EvalMetricCheck.Format(Math.Round(r.Score, 4)),
+                $"[{EvalMetricCheck.Format(Math.Round(r.Lower, 4))}, {EvalMetricCheck.Format(Math.Round(r.Upper, 4))}]" })]);
+    }
+
+    /// <summary>The board's tables: the board, then comparisons and ratings when there are any.</summary>
+    public static IReadOnlyList<TextTable> Leaderboard(Leaderboard board)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        List<TextTable> tables = [Board(board)];
+        if (board.Comparisons.Count > 0)
+            tables.Add(Comparisons(board));
+        if (board.Ratings.Count > 0)
+            tables.Add(Ratings(board));
+        return tables;
+    }
 }

@@ -45,11 +45,24 @@ public static class EvaluationStage
                 invocation.ExitCode = gate is { Passed: false } ? CommandExitCodes.CheckFailed : 0;
             },
             Cli: "eval"),
+        new MagicCommand("leaderboard", "Models x tasks from saved results: metrics, averages, size, paired-bootstrap comparisons, Bradley-Terry ratings",
+            [
+                new("results", "comma-separated results JSON files (from eval --out)", Positional: true, Required: true),
+                new("seed", "seeds the bootstraps", MagicParameterKind.WholeNumber, Default: "1234"),
+            ],
+            invocation =>
+            {
+                var paths = invocation.Get<string>("results").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                invocation.Display.Show(Leaderboard.Build([.. paths.Select(EvalReport.Load)], invocation.Get<int>("seed")));
+                return Task.CompletedTask;
+            },
+            Cli: "leaderboard"),
     ],
     [
         Renderer.For<EvalRun>(r => r.ToString() + "\n" + TextTable.Join(EvalText.Run(r)),
             (r, _) => HtmlCard.Card([.. EvalText.Run(r).Select(HtmlCard.Table)]), EvalText.Run),
         Renderer.For<EvalReport>(r => EvalText.Results(r).ToText(), (r, _) => HtmlCard.Card(HtmlCard.Table(EvalText.Results(r))), r => [EvalText.Results(r)]),
+        Renderer.For<Leaderboard>(b => TextTable.Join(EvalText.Leaderboard(b)), LeaderboardHtml.Render, EvalText.Leaderboard),
         Renderer.For<EvalGate>(g => g.ToString() + "\n" + EvalText.Gate(g).ToText(), (g, _) => HtmlCard.Card(HtmlCard.Table(EvalText.Gate(g))), g => [EvalText.Gate(g)]),
     ]);
 
