@@ -38,6 +38,7 @@ public class EvalCliTests
             """{"question": "Two plus two is", "choices": ["four.", "green."], "answer": 0}""",
             """{"question": "Water boils at", "choices": ["four.", "one hundred degrees."], "answer": 1}""",
             """{"question": "The sky is", "choices": ["blue", "a mouse"], "answer": 0}""",
+            """{"question": "Which is the full sentence that the old teacher wrote on the board this morning?", "choices": ["A long day.", "None."], "answer": 0}""",
         ]);
         File.WriteAllLines(Path.Combine(folder, "docs.jsonl"), [.. Corpus.Select(c => new JsonObject { ["text"] = c }.ToJsonString())]);
         File.WriteAllText(Path.Combine(folder, "suite.json"), """
@@ -63,7 +64,7 @@ public class EvalCliTests
         var report = EvalReport.Load(first);
         Assert.Equal(("cli-tiny", "tiny-step-1"), (report.Suite, report.Model));
         Assert.Equal(["mc", "docs"], report.Tasks.Select(t => t.Task));
-        Assert.Equal(4, report.Tasks[0].Count);
+        Assert.Equal(5, report.Tasks[0].Count);
         double acc = report.Value("mc", "acc")!.Value, perplexity = report.Value("docs", "perplexity")!.Value;
         Assert.InRange(acc, 0, 1);
         Assert.True(perplexity > 1, $"perplexity {perplexity}");
@@ -128,5 +129,25 @@ public class EvalCliTests
         Assert.Contains("tiny-other", board.Output, StringComparison.Ordinal);
         Assert.Contains("Bradley-Terry", board.Output, StringComparison.Ordinal);
         Assert.Contains("Paired bootstrap", board.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Items_sharing_a_13_gram_with_training_files_are_flagged_and_can_be_left_out()
+    {
+        var (suite, model, root, folder) = Setup();
+        string training = Path.Combine(folder, "train.txt");
+        File.WriteAllText(training, "Yesterday the full sentence that the old teacher wrote on the board this morning was erased.\n");
+        string flaggedOut = Path.Combine(folder, "flagged.json"), cleanOut = Path.Combine(folder, "clean.json");
+
+        var flagged = await Cli.Run("eval", suite, "--model", model, "--root", root, "--train-files", training, "--out", flaggedOut);
+        var clean = await Cli.Run("eval", suite, "--model", model, "--root", root, "--train-files", training, "--exclude-contaminated", "--out", cleanOut);
+
+        Assert.True(flagged.ExitCode == 0 && clean.ExitCode == 0, flagged.Output + flagged.Error + clean.Error);
+        Assert.Contains("1 of 1 items share a 13-gram", flagged.Output, StringComparison.Ordinal);
+        Assert.Contains("the full sentence that the old teacher wrote on the board this morning", flagged.Output.Replace("\n", " ", StringComparison.Ordinal)
+            .Replace("│", " ", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries) is var words ? string.Join(' ', words) : "", StringComparison.Ordinal);
+        Assert.Equal(5, EvalReport.Load(flaggedOut).Tasks[0].Count);
+        Assert.Equal(4, EvalReport.Load(cleanOut).Tasks[0].Count);
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(folder, "mc.jsonl")).Length);
     }
 }

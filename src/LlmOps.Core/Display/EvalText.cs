@@ -34,10 +34,24 @@ public static class EvalText
     public static IReadOnlyList<TextTable> Run(EvalRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (run.Gate is not { } gate)
-            return [Results(run.Report)];
-        return gate.Passed ? [Results(run.Report), Gate(gate)]
-            : [Results(run.Report), Gate(gate), new("Regressions", ["check"], [.. gate.Regressions.Select(r => new[] { r.Failure })])];
+        List<TextTable> tables = [Results(run.Report)];
+        if (run.Contamination is { } contamination)
+            tables.Add(Contamination(contamination));
+        if (run.Gate is { } gate)
+        {
+            tables.Add(Gate(gate));
+            if (!gate.Passed)
+                tables.Add(new("Regressions", ["check"], [.. gate.Regressions.Select(r => new[] { r.Failure })]));
+        }
+        return tables;
+    }
+
+    /// <summary>The contaminated items with the n-gram that gave each away.</summary>
+    public static TextTable Contamination(ContaminationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new(report.ToString(), ["task", "line", $"shared {report.N}-gram"],
+            [.. report.Items.Select(i => new[] { i.Task, i.Line.ToString(CultureInfo.InvariantCulture), i.NGram })]);
     }
 
     /// <summary>The board: one row per model (best average first), a column per task/metric.</summary>

@@ -26,6 +26,8 @@ public static class EvaluationStage
                 new("tolerance", "how far (absolute) a metric may get worse than the baseline; perplexities fail on rising", MagicParameterKind.Number, Default: "0"),
                 new("out", "write the results JSON here"),
                 new("junit", "write JUnit XML here (one test case per task and metric)"),
+                new("train-files", "comma-separated training files: flag items sharing a 13-gram with them (GPT-3's contamination check)"),
+                new("exclude-contaminated", "leave the flagged items out of the run (needs --train-files)", MagicParameterKind.Flag),
             ],
             async invocation =>
             {
@@ -35,13 +37,29 @@ public static class EvaluationStage
                 // Read the baseline before the (long) run, so a wrong path fails at once.
                 var baseline = invocation.Get<string?>("baseline") is { } baselinePath ? EvalReport.Load(baselinePath) : null;
                 var suite = EvalSuite.Load(invocation.Get<string>("suite"));
-                var report = await RunAsync(suite, invocation.Get<string>("model"), invocation.Get<string?>("root"), invocation.CancellationToken).ConfigureAwait(false);
+                var trainFiles = invocation.Get<string?>("train-files")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+                if (invocation.Get<bool>("exclude-contaminated") && trainFiles.Length == 0)
+                    throw new ArgumentException("--exclude-contaminated needs --train-files to check against.");
+                var contamination = trainFiles.Length == 0 ? null : ContaminationCheck.Check(suite, trainFiles, cancellationToken: invocation.CancellationToken);
+                string cleanFolder = Path.Combine(Path.GetTempPath(), "llmops-eval-clean", Guid.NewGuid().ToString("N"));
+                if (contamination is not null && invocation.Get<bool>("exclude-contaminated"))
+                    suite = contamination.Exclude(suite, cleanFolder);
+                EvalReport report;
+                try
+                {
+                    report = await RunAsync(suite, invocation.Get<string>("model"), invocation.Get<string?>("root"), invocation.CancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (Directory.Exists(cleanFolder))
+                        Directory.Delete(cleanFolder, recursive: true);
+                }
                 if (invocation.Get<string?>("out") is { } outPath)
                     report.Save(outPath);
                 var gate = baseline is null ? null : EvalGate.Check(report, baseline, tolerance);
                 if (invocation.Get<string?>("junit") is { } junitPath)
                     JUnit(report, gate).Save(junitPath);
-                invocation.Display.Show(new EvalRun(report, gate));
+                invocation.Display.Show(new EvalRun(report, gate, contamination));
                 invocation.ExitCode = gate is { Passed: false } ? CommandExitCodes.CheckFailed : 0;
             },
             Cli: "eval"),
@@ -63,6 +81,7 @@ public static class EvaluationStage
             (r, _) => HtmlCard.Card([.. EvalText.Run(r).Select(HtmlCard.Table)]), EvalText.Run),
         Renderer.For<EvalReport>(r => EvalText.Results(r).ToText(), (r, _) => HtmlCard.Card(HtmlCard.Table(EvalText.Results(r))), r => [EvalText.Results(r)]),
         Renderer.For<Leaderboard>(b => TextTable.Join(EvalText.Leaderboard(b)), LeaderboardHtml.Render, EvalText.Leaderboard),
+        Renderer.For<ContaminationReport>(c => EvalText.Contamination(c).ToText(), (c, _) => HtmlCard.Card(HtmlCard.Table(EvalText.Contamination(c))), c => [EvalText.Contamination(c)]),
         Renderer.For<EvalGate>(g => g.ToString() + "\n" + EvalText.Gate(g).ToText(), (g, _) => HtmlCard.Card(HtmlCard.Table(EvalText.Gate(g))), g => [EvalText.Gate(g)]),
     ]);
 
