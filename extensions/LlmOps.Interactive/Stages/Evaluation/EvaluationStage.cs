@@ -37,7 +37,7 @@ public static class EvaluationStage
                 // Read the baseline before the (long) run, so a wrong path fails at once.
                 var baseline = invocation.Get<string?>("baseline") is { } baselinePath ? EvalReport.Load(baselinePath) : null;
                 var suite = EvalSuite.Load(invocation.Get<string>("suite"));
-                var trainFiles = invocation.Get<string?>("train-files")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+                string[] trainFiles = invocation.GetList("train-files");
                 if (invocation.Get<bool>("exclude-contaminated") && trainFiles.Length == 0)
                     throw new ArgumentException("--exclude-contaminated needs --train-files to check against.");
                 var contamination = trainFiles.Length == 0 ? null : ContaminationCheck.Check(suite, trainFiles, cancellationToken: invocation.CancellationToken);
@@ -70,8 +70,7 @@ public static class EvaluationStage
             ],
             invocation =>
             {
-                var paths = invocation.Get<string>("results").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                invocation.Display.Show(Leaderboard.Build([.. paths.Select(EvalReport.Load)], invocation.Get<int>("seed")));
+                invocation.Display.Show(Leaderboard.Build([.. invocation.GetList("results").Select(EvalReport.Load)], invocation.Get<int>("seed")));
                 return Task.CompletedTask;
             },
             Cli: "leaderboard"),
