@@ -20,6 +20,10 @@ public sealed record MagicInvocation(
     /// <summary>The argument <paramref name="name"/> as <typeparamref name="T"/> (its default when absent).</summary>
     public T Get<T>(string name) => Arguments.TryGetValue(name, out var value) && value is T typed ? typed : default!;
 
+    /// <summary>The text argument <paramref name="name"/> split at commas, entries trimmed, empty ones dropped (none when absent).</summary>
+    public string[] GetList(string name) =>
+        Get<string?>(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
     /// <summary>The argument <paramref name="name"/>, or null when absent.</summary>
     public T? GetOrNull<T>(string name) where T : struct =>
         Arguments.TryGetValue(name, out var value) && value is T typed ? typed : null;

@@ -1,5 +1,6 @@
 using LlmOps.Interactive.Commands;
 using LlmOps.Interactive.Stages.Data;
+using LlmOps.Interactive.Stages.Evaluation;
 using LlmOps.Interactive.Stages.FineTuning;
 using LlmOps.Interactive.Stages.Platform;
 using LlmOps.Interactive.Stages.Pretraining;
@@ -40,6 +41,7 @@ public sealed class StageRegistry
         PretrainStage.Declaration,
         FineTuningStage.Declaration,
         TrackingStage.Declaration,
+        EvaluationStage.Declaration,
     ]);
 
     /// <summary>The stages, in help order.</summary>

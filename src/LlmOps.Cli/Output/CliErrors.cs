@@ -15,6 +15,8 @@ namespace LlmOps.Cli.Output;
 /// record, a config, a run id, a dataset, a notebook, a cell that failed); the message names it and where.</item>
 /// <item>2 (<see cref="Usage"/>): the command line itself is wrong (an unknown option value, a malformed
 /// <c>-p name=value</c>, nothing to act on).</item>
+/// <item>3 (<see cref="CommandExitCodes.CheckFailed"/>): the command ran and a check it was asked to make failed
+/// (<c>llmops eval --baseline</c>: a metric regressed); the output names each failed check.</item>
 /// <item>130 (<see cref="Cancelled"/>): stopped by Ctrl-C, as shells report an interrupted program.</item>
 /// </list>
 /// An expected failure prints one <c>error:</c> line; any other exception is a bug and keeps its stack trace.

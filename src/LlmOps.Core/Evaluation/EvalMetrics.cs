@@ -19,4 +19,9 @@ public static class EvalMetrics
 
     /// <summary>The name suite files use for <paramref name="kind"/> (<c>generate_until</c>, ...).</summary>
     public static string Name(EvalTaskKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
+
+    /// <summary>True for the metrics where lower is better (the perplexities and bits per byte, all of the
+    /// loglikelihood_rolling kind), named as <see cref="Name(EvalMetric)"/> writes them.</summary>
+    public static bool LowerIsBetter(string metric) =>
+        For(EvalTaskKind.LoglikelihoodRolling).Any(m => Name(m) == metric);
 }

@@ -18,9 +18,6 @@ public static class TrackingStage
         return File.Exists(path) ? RunStore.Open(path) : throw new FileNotFoundException($"No run store at {path}: nothing has been tracked there yet (training writes it).", path);
     }
 
-    static string[] List(string? commaSeparated) =>
-        commaSeparated?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-
     /// <summary>The stage's declaration.</summary>
     public static Stage Declaration { get; } = new("tracking", "Tracked runs: configs, metrics over time, artifacts",
     [
@@ -48,8 +45,8 @@ public static class TrackingStage
             ],
             invocation =>
             {
-                var metrics = List(invocation.Get<string?>("metric"));
-                invocation.Display.Show(Open(invocation).Compare(List(invocation.Get<string>("ids")), metrics.Length > 0 ? metrics : null));
+                var metrics = invocation.GetList("metric");
+                invocation.Display.Show(Open(invocation).Compare(invocation.GetList("ids"), metrics.Length > 0 ? metrics : null));
                 return Task.CompletedTask;
             },
             Cli: "runs compare"),
