@@ -156,7 +156,7 @@ public class NotebookRunnerTests
     }
 
     [Fact]
-    public async Task The_peft_notebook_checks_lora_by_hand_compares_three_methods_and_reloads_the_peft_adapter()
+    public async Task The_peft_notebook_checks_lora_by_hand_compares_six_methods_and_reloads_the_peft_adapter()
     {
         string output = RepoPaths.NewTempFolder("llmops-run-peft");
         var parameters = CourseParameters.For("05-peft.ipynb", output);
@@ -170,7 +170,7 @@ public class NotebookRunnerTests
         Assert.Contains("adapter_config.json", all, StringComparison.Ordinal);
         Assert.Contains("logits identical to the served model: True", all, StringComparison.Ordinal);
         var runs = LlmOps.Core.Tracking.RunStore.Open(Path.Combine(output, "runs.db")).List().Runs;
-        Assert.Equal(["05-adapter", "05-lora", "05-full", "05-base"], runs.Select(r => r.Name));
+        Assert.Equal(["05-prompt", "05-ptuning", "05-prefix", "05-adapter", "05-lora", "05-full", "05-base"], runs.Select(r => r.Name));
         Assert.All(runs, r => Assert.Equal(LlmOps.Core.Tracking.RunStatus.Finished, r.Status));
     }
 
