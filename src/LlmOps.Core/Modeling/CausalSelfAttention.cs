@@ -76,10 +76,7 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>, ILinearHost
             using var noGrad = no_grad();
             long batch = input.shape[0], time = input.shape[1];
             long headSize = embeddingSize / heads;
-            var qkv = queryKeyValue.call(input).split(embeddingSize, dim: 2);
-            var q = qkv[0].view(batch, time, heads, headSize).transpose(1, 2);
-            var k = qkv[1].view(batch, time, heads, headSize).transpose(1, 2);
-            var v = qkv[2].view(batch, time, heads, headSize).transpose(1, 2);
+            var (q, k, v) = QueriesKeysValues(input);
             if (rotary is not null)
             {
                 q = rotary.Apply(q, 0);
@@ -107,11 +104,7 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>, ILinearHost
     internal Tensor Attend(Tensor x, KvCache? cache, int layer, (Tensor Keys, Tensor Values)? prefix = null, (Tensor Mask, Tensor Positions)? packed = null)
     {
         long batch = x.shape[0], time = x.shape[1];
-        long headSize = embeddingSize / heads;
-        var qkv = queryKeyValue.call(x).split(embeddingSize, dim: 2);
-        var q = qkv[0].view(batch, time, heads, headSize).transpose(1, 2);
-        var k = qkv[1].view(batch, time, heads, headSize).transpose(1, 2);
-        var v = qkv[2].view(batch, time, heads, headSize).transpose(1, 2);
+        var (q, k, v) = QueriesKeysValues(x);
 
         int offset = cache?.Length ?? (int)(prefix?.Keys.shape[2] ?? 0);
         if (rotary is not null)
@@ -149,5 +142,17 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>, ILinearHost
         var y = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask, p: training ? dropout : 0, is_casual: causal);
         y = y.transpose(1, 2).contiguous().view(batch, time, embeddingSize);
         return residualDropout.call(projection.call(y));
+    }
+
+    /// <summary>c_attn's output split into queries, keys and values, each [batch, heads, time, head size]: the one
+    /// projection the fused pass and the probe share.</summary>
+    (Tensor Queries, Tensor Keys, Tensor Values) QueriesKeysValues(Tensor x)
+    {
+        long batch = x.shape[0], time = x.shape[1];
+        long headSize = embeddingSize / heads;
+        var qkv = queryKeyValue.call(x).split(embeddingSize, dim: 2);
+        return (qkv[0].view(batch, time, heads, headSize).transpose(1, 2),
+            qkv[1].view(batch, time, heads, headSize).transpose(1, 2),
+            qkv[2].view(batch, time, heads, headSize).transpose(1, 2));
     }
 }
