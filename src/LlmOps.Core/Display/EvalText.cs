@@ -6,13 +6,27 @@ namespace LlmOps.Core.Display;
 /// <summary>Evaluation results and gate verdicts as tables (console and HTML share them).</summary>
 public static class EvalText
 {
-    /// <summary>One row per task and metric.</summary>
+    /// <summary>One row per task and metric; an errors column when some item could not be scored.</summary>
     public static TextTable Results(EvalReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new($"{report.Suite} on {report.Model}", ["task", "kind", "metric", "value", "items"],
+        bool errors = report.Tasks.Any(t => t.Errors > 0);
+        string[] columns = errors ? ["task", "kind", "metric", "value", "items", "errors"] : ["task", "kind", "metric", "value", "items"];
+        return new($"{report.Suite} on {report.Model}", columns,
             [.. report.Tasks.SelectMany(t => t.Metrics.Select(m => new[]
-                { t.Task, EvalMetrics.Name(t.Kind), m.Key, EvalMetricCheck.Format(m.Value), t.Count.ToString(CultureInfo.InvariantCulture) }))]);
+                {
+                    t.Task, EvalMetrics.Name(t.Kind), m.Key, EvalMetricCheck.Format(m.Value), t.Count.ToString(CultureInfo.InvariantCulture),
+                    t.Errors.ToString(CultureInfo.InvariantCulture),
+                }[..columns.Length]))]);
+    }
+
+    /// <summary>The items that could not be scored, each with its error (endpoint failures, unreadable judge answers).</summary>
+    public static TextTable Errors(EvalReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new($"{report.Tasks.Sum(t => t.Errors)} item(s) not scored", ["task", "line", "error"],
+            [.. report.Tasks.SelectMany(t => t.Items.Where(i => i.Error is not null)
+                .Select(i => new[] { t.Task, i.Line.ToString(CultureInfo.InvariantCulture), i.Error! }))]);
     }
 
     /// <summary>One row per check: baseline, now, delta and whether it passed.</summary>
@@ -35,6 +49,8 @@ public static class EvalText
     {
         ArgumentNullException.ThrowIfNull(run);
         List<TextTable> tables = [Results(run.Report)];
+        if (run.Report.Tasks.Any(t => t.Errors > 0))
+            tables.Add(Errors(run.Report));
         if (run.Contamination is { } contamination)
             tables.Add(Contamination(contamination));
         if (run.Gate is { } gate)

@@ -9,9 +9,16 @@ namespace LlmOps.Core.Evaluation;
 public static class EvalRunner
 {
     /// <summary>Runs every task of <paramref name="suite"/>, in order.</summary>
+    /// <exception cref="NotSupportedException">The model cannot run some task (an endpoint and a log-likelihood task):
+    /// thrown before any task runs, naming each such task and why.</exception>
     public static async Task<IReadOnlyList<EvalResult>> RunAsync(EvalSuite suite, EvalModel model, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(model);
+        // Every task is checked before any runs, so an endpoint run stops before its first paid call.
+        string[] cannot = [.. suite.Tasks.Select(t => CannotRun(t, model)).OfType<string>()];
+        if (cannot.Length > 0)
+            throw new NotSupportedException($"Suite '{suite.Name}' has {cannot.Length} task(s) that {model.Description} cannot run: {string.Join("; ", cannot)}.");
         var results = new List<EvalResult>(suite.Tasks.Count);
         foreach (var task in suite.Tasks)
             results.Add(await RunTaskAsync(task, model, cancellationToken).ConfigureAwait(false));
@@ -23,18 +30,28 @@ public static class EvalRunner
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(model);
+        if (CannotRun(task, model) is { } reason)
+            throw new NotSupportedException($"{char.ToUpperInvariant(reason[0])}{reason[1..]}.");
         var records = EvalData.ReadRecords(task.Data);
         return task.Kind switch
         {
-            EvalTaskKind.GenerateUntil => await GenerateAsync(task, records, model.Chat ?? throw Missing(task, "a chat client"), cancellationToken).ConfigureAwait(false),
-            EvalTaskKind.MultipleChoice => MultipleChoice(task, records, model.Scorer ?? throw Missing(task, "a local model to score log-likelihoods"), cancellationToken),
-            EvalTaskKind.LoglikelihoodRolling => Rolling(task, records, model.Scorer ?? throw Missing(task, "a local model to score log-likelihoods"), cancellationToken),
+            EvalTaskKind.GenerateUntil => await GenerateAsync(task, records, model.Chat!, cancellationToken).ConfigureAwait(false),
+            EvalTaskKind.MultipleChoice => MultipleChoice(task, records, model.Scorer!, cancellationToken),
+            EvalTaskKind.LoglikelihoodRolling => Rolling(task, records, model.Scorer!, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(task), task.Kind, null),
         };
     }
 
-    static InvalidOperationException Missing(EvalTask task, string what) =>
-        new($"Task '{task.Name}' ({EvalMetrics.Name(task.Kind)}) needs {what}, and the model given has none.");
+    /// <summary>Why <paramref name="model"/> cannot run <paramref name="task"/>, or null when it can.</summary>
+    static string? CannotRun(EvalTask task, EvalModel model) => task.Kind switch
+    {
+        EvalTaskKind.GenerateUntil when model.Chat is null =>
+            $"task '{task.Name}' (generate_until) generates text, and {model.Description} has no chat client",
+        EvalTaskKind.MultipleChoice or EvalTaskKind.LoglikelihoodRolling when model.Scorer is null =>
+            $"task '{task.Name}' ({EvalMetrics.Name(task.Kind)}) scores the log-likelihood of given tokens, which needs the model's logits, "
+            + $"and {model.Description} answers with generated text only; run it on a local checkpoint",
+        _ => null,
+    };
 
     /// <summary>The few-shot example indices for each item, as the harness samples them: one generator per task
     /// seeded with the task's seed, k + 1 distinct items drawn per item, the item itself dropped, the first k kept.</summary>
@@ -72,17 +89,23 @@ public static class EvalRunner
         var options = new ChatOptions { Temperature = 0, MaxOutputTokens = generation.MaxTokens, StopSequences = generation.Stop?.ToList() };
         var pattern = task.AnswerPattern is { } p ? new Regex(p) : null;
         var items = new List<EvalItemResult>(records.Count);
-        var outputs = new List<string>(records.Count);
         for (int i = 0; i < records.Count; i++)
         {
             string prompt = WithExamples(shots[i].Select(s => prompts[s] + EvalTask.TargetDelimiter + targets[s]), prompts[i]);
-            var response = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], options, cancellationToken).ConfigureAwait(false);
-            string output = response.Text;
+            string output;
+            try
+            {
+                output = (await chat.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], options, cancellationToken).ConfigureAwait(false)).Text;
+            }
+            catch (EndpointFailedException e)
+            {
+                items.Add(new EvalItemResult(records[i].Line, prompt, targets[i], null, null, new Dictionary<string, double>(), e.Message));
+                continue;
+            }
             // A remote client may ignore stop sequences; cutting here makes every client's output end the same way.
             foreach (string stop in generation.Stop ?? [])
                 if (stop.Length > 0 && output.IndexOf(stop, StringComparison.Ordinal) is int at and >= 0)
                     output = output[..at];
-            outputs.Add(output);
             var scores = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var metric in task.Metrics)
             {
@@ -100,12 +123,13 @@ public static class EvalRunner
             }
             items.Add(new EvalItemResult(records[i].Line, prompt, targets[i], output, null, scores));
         }
+        var scored = items.Where(i => i.Error is null).ToList();
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var metric in task.Metrics)
             metrics[EvalMetrics.Name(metric)] = metric == EvalMetric.Bleu
-                ? Bleu.Corpus(outputs, [.. targets.Select(t => (IReadOnlyList<string>)[t])]).Score
-                : Mean(items, EvalMetrics.Name(metric));
-        return new EvalResult(task.Name, task.Kind, metrics, items, items.Count, new Dictionary<string, long>());
+                ? Bleu.Corpus([.. scored.Select(i => i.Output!)], [.. scored.Select(i => (IReadOnlyList<string>)[i.Target])]).Score
+                : Mean(scored, EvalMetrics.Name(metric));
+        return new EvalResult(task.Name, task.Kind, metrics, items, scored.Count, new Dictionary<string, long>(), items.Count - scored.Count);
     }
 
     static EvalResult MultipleChoice(EvalTask task, IReadOnlyList<EvalRecord> records, LoglikelihoodScorer scorer, CancellationToken cancellationToken)

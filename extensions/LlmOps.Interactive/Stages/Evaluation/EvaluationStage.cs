@@ -17,11 +17,16 @@ public static class EvaluationStage
     /// <summary>The stage's declaration.</summary>
     public static Stage Declaration { get; } = new("evaluation", "Evaluate checkpoints on task suites; gate a run against a baseline",
     [
-        new MagicCommand("eval", "Run an evaluation suite on a checkpoint; with --baseline, fail when a metric regressed past the tolerance",
+        new MagicCommand("eval", "Run an evaluation suite on a checkpoint or an OpenAI-compatible endpoint; with --baseline, fail when a metric regressed past the tolerance",
             [
                 new("suite", "the suite (JSON; data paths relative to it)", Positional: true, Required: true),
-                new("model", "a checkpoint folder (model.safetensors + config.json naming its tokenizer)", Required: true),
+                new("model", "a checkpoint folder (model.safetensors + config.json naming its tokenizer); or use --endpoint"),
                 new("root", "folder of trained tokenizers (default: artifacts/tokenizers)"),
+                new("endpoint", "an OpenAI-compatible API base URL (e.g. http://localhost:8000/v1) to evaluate instead of a checkpoint"),
+                new("endpoint-model", "the model name the endpoint serves (with --endpoint)"),
+                new("api-key-env", "the environment variable holding the endpoint's API key (none by default)"),
+                new("timeout", "seconds one endpoint call may take before it is retried", MagicParameterKind.Number, Default: "60"),
+                new("retries", "retries of an endpoint call that timed out or got a 5xx/429 (exponential backoff), after which the item is an error", MagicParameterKind.WholeNumber, Default: "3"),
                 new("baseline", "a previous results JSON to hold this run to"),
                 new("tolerance", "how far (absolute) a metric may get worse than the baseline; perplexities fail on rising", MagicParameterKind.Number, Default: "0"),
                 new("out", "write the results JSON here"),
@@ -31,6 +36,8 @@ public static class EvaluationStage
             ],
             async invocation =>
             {
+                if ((invocation.Get<string?>("model") is null) == (invocation.Get<string?>("endpoint") is null))
+                    throw new ArgumentException("Give the model to evaluate: --model CHECKPOINT or --endpoint URL --endpoint-model NAME (one of them).");
                 double tolerance = invocation.Get<double>("tolerance");
                 if (tolerance < 0 || double.IsNaN(tolerance))
                     throw new ArgumentException($"--tolerance must be 0 or more, not {tolerance.ToString(CultureInfo.InvariantCulture)}.");
@@ -47,7 +54,9 @@ public static class EvaluationStage
                 EvalReport report;
                 try
                 {
-                    report = await RunAsync(suite, invocation.Get<string>("model"), invocation.Get<string?>("root"), invocation.CancellationToken).ConfigureAwait(false);
+                    report = Endpoint(invocation) is { } endpoint
+                        ? await RunAsync(suite, endpoint, invocation.CancellationToken).ConfigureAwait(false)
+                        : await RunAsync(suite, invocation.Get<string?>("model")!, invocation.Get<string?>("root"), invocation.CancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -98,6 +107,26 @@ public static class EvaluationStage
         var results = await EvalRunner.RunAsync(suite, model, cancellationToken).ConfigureAwait(false);
         return new EvalReport(suite.Name, Path.GetFileName(Path.TrimEndingDirectorySeparator(loaded.Folder)), results,
             loaded.Model.ParameterCount(), clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The endpoint the options name, or null when they name a checkpoint.</summary>
+    static EvalEndpoint? Endpoint(MagicInvocation invocation)
+    {
+        if (invocation.Get<string?>("endpoint") is not { } url)
+            return null;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            throw new ArgumentException($"--endpoint '{url}' is not an absolute URL.");
+        string model = invocation.Get<string?>("endpoint-model") ?? throw new ArgumentException("--endpoint needs --endpoint-model NAME (the model the endpoint serves).");
+        return new EvalEndpoint(uri, model, invocation.Get<string?>("api-key-env"), invocation.Get<double>("timeout"), invocation.Get<int>("retries")).Validate();
+    }
+
+    /// <summary>Runs the suite on an endpoint (generate_until tasks only; the runner names any other).</summary>
+    static async Task<EvalReport> RunAsync(EvalSuite suite, EvalEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        using var model = EvalModel.Endpoint(endpoint);
+        var clock = Stopwatch.StartNew();
+        var results = await EvalRunner.RunAsync(suite, model, cancellationToken).ConfigureAwait(false);
+        return new EvalReport(suite.Name, endpoint.Model, results, Seconds: clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>One test case per task and metric: the gate's checks when there is a baseline, else every metric (passing).</summary>
