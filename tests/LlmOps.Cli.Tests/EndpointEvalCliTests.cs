@@ -53,6 +53,22 @@ public class EndpointEvalCliTests
     }
 
     [Fact]
+    public async Task Eval_with_a_cache_asks_the_endpoint_nothing_on_a_rerun_but_the_failed_item()
+    {
+        var (suite, folder) = Setup();
+        await using var server = Server();
+        string cache = Path.Combine(folder, "cache"), first = Path.Combine(folder, "first.json"), second = Path.Combine(folder, "second.json");
+        string[] common = ["eval", suite, "--endpoint", server.BaseUrl.AbsoluteUri, "--endpoint-model", "scripted", "--retries", "0", "--cache", cache];
+
+        var one = await Cli.Run([.. common, "--out", first]);
+        var two = await Cli.Run([.. common, "--out", second]);
+
+        Assert.True(one.ExitCode == 0 && two.ExitCode == 0, one.Error + two.Error);
+        Assert.Equal((1, 1, 2), (server.CallsFor("One plus one?"), server.CallsFor("Colour of the sky?"), server.CallsFor("Always failing?")));
+        Assert.Equal(EvalReport.Load(first).Tasks[0].Items.Select(i => i.Output), EvalReport.Load(second).Tasks[0].Items.Select(i => i.Output));
+    }
+
+    [Fact]
     public async Task Eval_on_an_endpoint_refuses_log_likelihood_tasks_as_bad_input_naming_them()
     {
         var (suite, _) = Setup(withMultipleChoice: true);

@@ -29,8 +29,14 @@ public sealed record EvalModel(LoglikelihoodScorer? Scorer, IChatClient? Chat) :
     /// <param name="batchSize">Log-likelihood requests per forward pass.</param>
     /// <param name="template">How prompts reach the model when generating: the tokenizer's chat template by default;
     /// <see cref="ChatTemplate.Completion"/> sends the prompt as plain text, as the harness does for a base model.</param>
-    public static EvalModel Local(Gpt model, LlmTokenizer tokenizer, int batchSize = 16, ChatTemplate? template = null) =>
-        new(new LoglikelihoodScorer(model, tokenizer, batchSize), new LocalChatClient(model, tokenizer, template)) { ownsChat = true, Description = "the local model" };
+    /// <param name="identity">The cache identity (<see cref="Identity"/>), e.g. the checkpoint's content hash; null: not cached.</param>
+    public static EvalModel Local(Gpt model, LlmTokenizer tokenizer, int batchSize = 16, ChatTemplate? template = null, string? identity = null) =>
+        new(new LoglikelihoodScorer(model, tokenizer, batchSize), new LocalChatClient(model, tokenizer, template))
+        {
+            ownsChat = true,
+            Description = "the local model",
+            Identity = identity,
+        };
 
     /// <summary>A remote model behind an OpenAI-compatible endpoint: generation only, since a chat API returns text,
     /// not the logits that log-likelihood tasks score.</summary>

@@ -11,7 +11,13 @@ public static class EvalRunner
     /// <summary>Runs every task of <paramref name="suite"/>, in order.</summary>
     /// <exception cref="NotSupportedException">The model cannot run some task (an endpoint and a log-likelihood task):
     /// thrown before any task runs, naming each such task and why.</exception>
-    public static async Task<IReadOnlyList<EvalResult>> RunAsync(EvalSuite suite, EvalModel model, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyList<EvalResult>> RunAsync(EvalSuite suite, EvalModel model, CancellationToken cancellationToken = default) =>
+        RunAsync(suite, model, new EvalRunOptions(), cancellationToken);
+
+    /// <summary>Runs every task of <paramref name="suite"/>, in order, with a cache (or a judge).</summary>
+    /// <exception cref="NotSupportedException">The model cannot run some task (an endpoint and a log-likelihood task):
+    /// thrown before any task runs, naming each such task and why.</exception>
+    public static async Task<IReadOnlyList<EvalResult>> RunAsync(EvalSuite suite, EvalModel model, EvalRunOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(model);
@@ -21,21 +27,26 @@ public static class EvalRunner
             throw new NotSupportedException($"Suite '{suite.Name}' has {cannot.Length} task(s) that {model.Description} cannot run: {string.Join("; ", cannot)}.");
         var results = new List<EvalResult>(suite.Tasks.Count);
         foreach (var task in suite.Tasks)
-            results.Add(await RunTaskAsync(task, model, cancellationToken).ConfigureAwait(false));
+            results.Add(await RunTaskAsync(task, model, options, cancellationToken).ConfigureAwait(false));
         return results;
     }
 
     /// <summary>Runs one task.</summary>
-    public static async Task<EvalResult> RunTaskAsync(EvalTask task, EvalModel model, CancellationToken cancellationToken = default)
+    public static Task<EvalResult> RunTaskAsync(EvalTask task, EvalModel model, CancellationToken cancellationToken = default) =>
+        RunTaskAsync(task, model, new EvalRunOptions(), cancellationToken);
+
+    /// <summary>Runs one task with a cache (or a judge).</summary>
+    public static async Task<EvalResult> RunTaskAsync(EvalTask task, EvalModel model, EvalRunOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
         if (CannotRun(task, model) is { } reason)
             throw new NotSupportedException($"{char.ToUpperInvariant(reason[0])}{reason[1..]}.");
         var records = EvalData.ReadRecords(task.Data);
         return task.Kind switch
         {
-            EvalTaskKind.GenerateUntil => await GenerateAsync(task, records, model.Chat!, cancellationToken).ConfigureAwait(false),
+            EvalTaskKind.GenerateUntil => await GenerateAsync(task, records, model, options, cancellationToken).ConfigureAwait(false),
             EvalTaskKind.MultipleChoice => MultipleChoice(task, records, model.Scorer!, cancellationToken),
             EvalTaskKind.LoglikelihoodRolling => Rolling(task, records, model.Scorer!, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(task), task.Kind, null),
@@ -80,8 +91,9 @@ public static class EvalRunner
     static string WithExamples(IEnumerable<string> examples, string prompt) =>
         string.Concat(examples.Select(e => e + EvalTask.FewShotDelimiter)) + prompt;
 
-    static async Task<EvalResult> GenerateAsync(EvalTask task, IReadOnlyList<EvalRecord> records, IChatClient chat, CancellationToken cancellationToken)
+    static async Task<EvalResult> GenerateAsync(EvalTask task, IReadOnlyList<EvalRecord> records, EvalModel model, EvalRunOptions run, CancellationToken cancellationToken)
     {
+        var chat = model.Chat!;
         string[] prompts = [.. records.Select(r => PromptTemplate.Render(task.Prompt, r))];
         string[] targets = [.. records.Select(r => PromptTemplate.Render(task.TargetTemplate, r, "target"))];
         var shots = FewShotIndices(records.Count, task.FewShot, task.Seed, task.Name);
@@ -92,15 +104,22 @@ public static class EvalRunner
         for (int i = 0; i < records.Count; i++)
         {
             string prompt = WithExamples(shots[i].Select(s => prompts[s] + EvalTask.TargetDelimiter + targets[s]), prompts[i]);
+            // The cache key covers everything that shapes the answer besides the model: prompt, limit, stop strings.
+            string request = string.Join('\0', [prompt, $"max_tokens={generation.MaxTokens}", .. generation.Stop ?? []]);
             string output;
-            try
+            if (run.Cache is not { } cache || model.Identity is not { } identity || !cache.TryGet(identity, task.Name, records[i].Line, request, out output))
             {
-                output = (await chat.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], options, cancellationToken).ConfigureAwait(false)).Text;
-            }
-            catch (EndpointFailedException e)
-            {
-                items.Add(new EvalItemResult(records[i].Line, prompt, targets[i], null, null, new Dictionary<string, double>(), e.Message));
-                continue;
+                try
+                {
+                    output = (await chat.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], options, cancellationToken).ConfigureAwait(false)).Text;
+                }
+                catch (EndpointFailedException e)
+                {
+                    items.Add(new EvalItemResult(records[i].Line, prompt, targets[i], null, null, new Dictionary<string, double>(), e.Message));
+                    continue;
+                }
+                if (run.Cache is not null && model.Identity is not null)
+                    run.Cache.Add(model.Identity, task.Name, records[i].Line, request, output);
             }
             // A remote client may ignore stop sequences; cutting here makes every client's output end the same way.
             foreach (string stop in generation.Stop ?? [])

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LlmOps.Core.Data;
 using LlmOps.Core.Display;
 using LlmOps.Core.Evaluation;
 using LlmOps.Core.Modeling;
@@ -27,6 +28,7 @@ public static class EvaluationStage
                 new("api-key-env", "the environment variable holding the endpoint's API key (none by default)"),
                 new("timeout", "seconds one endpoint call may take before it is retried", MagicParameterKind.Number, Default: "60"),
                 new("retries", "retries of an endpoint call that timed out or got a 5xx/429 (exponential backoff), after which the item is an error", MagicParameterKind.WholeNumber, Default: "3"),
+                new("cache", "a folder caching answers per item: a rerun asks nothing again, an interrupted run resumes (generate_until)"),
                 new("baseline", "a previous results JSON to hold this run to"),
                 new("tolerance", "how far (absolute) a metric may get worse than the baseline; perplexities fail on rising", MagicParameterKind.Number, Default: "0"),
                 new("out", "write the results JSON here"),
@@ -54,9 +56,10 @@ public static class EvaluationStage
                 EvalReport report;
                 try
                 {
+                    var options = new EvalRunOptions(invocation.Get<string?>("cache") is { } cacheFolder ? new EvalCache(cacheFolder) : null);
                     report = Endpoint(invocation) is { } endpoint
-                        ? await RunAsync(suite, endpoint, invocation.CancellationToken).ConfigureAwait(false)
-                        : await RunAsync(suite, invocation.Get<string?>("model")!, invocation.Get<string?>("root"), invocation.CancellationToken).ConfigureAwait(false);
+                        ? await RunAsync(suite, endpoint, options, invocation.CancellationToken).ConfigureAwait(false)
+                        : await RunAsync(suite, invocation.Get<string?>("model")!, invocation.Get<string?>("root"), options, invocation.CancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -94,7 +97,7 @@ public static class EvaluationStage
     ]);
 
     /// <summary>Loads the checkpoint and the tokenizer its metadata names, and runs the suite on it.</summary>
-    static async Task<EvalReport> RunAsync(EvalSuite suite, string folder, string? tokenizerRoot, CancellationToken cancellationToken)
+    static async Task<EvalReport> RunAsync(EvalSuite suite, string folder, string? tokenizerRoot, EvalRunOptions options, CancellationToken cancellationToken)
     {
         TorchRuntime.EnsureInitialized();
         using var loaded = GptCheckpoint.Load(folder);
@@ -102,9 +105,11 @@ public static class EvaluationStage
             ?? throw new InvalidDataException($"Checkpoint {loaded.Folder} does not name its tokenizer ({GptCheckpoint.ConfigFile} has no \"tokenizer\").");
         var tokenizer = new TokenizerRegistry(tokenizerRoot).Get(tokenizerName);
         loaded.Model.eval();
-        using var model = EvalModel.Local(loaded.Model, tokenizer);
+        // Cached answers belong to these exact weights: the identity is the checkpoint folder's content hash.
+        string? identity = options.Cache is null ? null : $"checkpoint {ManifestFile.Of(loaded.Folder).Sha256}";
+        using var model = EvalModel.Local(loaded.Model, tokenizer, identity: identity);
         var clock = Stopwatch.StartNew();
-        var results = await EvalRunner.RunAsync(suite, model, cancellationToken).ConfigureAwait(false);
+        var results = await EvalRunner.RunAsync(suite, model, options, cancellationToken).ConfigureAwait(false);
         return new EvalReport(suite.Name, Path.GetFileName(Path.TrimEndingDirectorySeparator(loaded.Folder)), results,
             loaded.Model.ParameterCount(), clock.Elapsed.TotalSeconds);
     }
@@ -121,11 +126,11 @@ public static class EvaluationStage
     }
 
     /// <summary>Runs the suite on an endpoint (generate_until tasks only; the runner names any other).</summary>
-    static async Task<EvalReport> RunAsync(EvalSuite suite, EvalEndpoint endpoint, CancellationToken cancellationToken)
+    static async Task<EvalReport> RunAsync(EvalSuite suite, EvalEndpoint endpoint, EvalRunOptions options, CancellationToken cancellationToken)
     {
         using var model = EvalModel.Endpoint(endpoint);
         var clock = Stopwatch.StartNew();
-        var results = await EvalRunner.RunAsync(suite, model, cancellationToken).ConfigureAwait(false);
+        var results = await EvalRunner.RunAsync(suite, model, options, cancellationToken).ConfigureAwait(false);
         return new EvalReport(suite.Name, endpoint.Model, results, Seconds: clock.Elapsed.TotalSeconds);
     }
 
