@@ -69,6 +69,32 @@ public class EndpointEvalCliTests
     }
 
     [Fact]
+    public async Task Eval_grades_with_the_judge_given_on_the_command_line()
+    {
+        string folder = RepoPaths.NewTempFolder("llmops-cli-judge");
+        File.WriteAllLines(Path.Combine(folder, "qa.jsonl"), [.. new[] { ("One plus one?", "two"), ("Colour of the sky?", "blue") }
+            .Select(q => JsonSerializer.Serialize(new { question = q.Item1, answer = q.Item2 }))]);
+        File.WriteAllText(Path.Combine(folder, "suite.json"), """
+            { "name": "judged", "tasks": [
+                { "name": "qa", "kind": "generate_until", "data": "qa.jsonl", "prompt": "{question}", "metrics": ["judge"],
+                  "judge": { "rubric": "5: right; 1: wrong." } } ] }
+            """);
+        await using var server = Server();
+        await using var judge = new ScriptedChatServer((request, _) =>
+            ScriptedReply.Answer(request.User.EndsWith("Answer to grade:\ntwo", StringComparison.Ordinal) ? "Score: 5\nReasons: right" : "Score: 1\nReasons: wrong"));
+        string results = Path.Combine(folder, "out.json");
+
+        var run = await Cli.Run("eval", Path.Combine(folder, "suite.json"), "--endpoint", server.BaseUrl.AbsoluteUri, "--endpoint-model", "scripted",
+            "--judge-endpoint", judge.BaseUrl.AbsoluteUri, "--judge-model", "judge", "--out", results);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        var qa = Assert.Single(EvalReport.Load(results).Tasks);
+        Assert.Equal(3.0, qa.Metrics["judge"], 12);
+        Assert.Equal(["right", "wrong"], qa.Items.Select(i => i.Reasons));
+        Assert.Equal(2, judge.Calls);
+    }
+
+    [Fact]
     public async Task Eval_on_an_endpoint_refuses_log_likelihood_tasks_as_bad_input_naming_them()
     {
         var (suite, _) = Setup(withMultipleChoice: true);

@@ -22,6 +22,9 @@ public enum EvalMetric
     /// <summary>Mean <see cref="Evaluation.RougeL"/> F (generate_until).</summary>
     RougeL,
 
+    /// <summary>Mean 1-5 grade of a <see cref="RubricJudge"/> with the task's rubric (generate_until).</summary>
+    Judge,
+
     /// <summary><see cref="MultipleChoiceAccuracy.Pick"/> (multiple_choice).</summary>
     Acc,
 

@@ -22,7 +22,7 @@ public static class EvalRunner
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(model);
         // Every task is checked before any runs, so an endpoint run stops before its first paid call.
-        string[] cannot = [.. suite.Tasks.Select(t => CannotRun(t, model)).OfType<string>()];
+        string[] cannot = [.. suite.Tasks.Select(t => CannotRun(t, model, options)).OfType<string>()];
         if (cannot.Length > 0)
             throw new NotSupportedException($"Suite '{suite.Name}' has {cannot.Length} task(s) that {model.Description} cannot run: {string.Join("; ", cannot)}.");
         var results = new List<EvalResult>(suite.Tasks.Count);
@@ -41,7 +41,7 @@ public static class EvalRunner
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        if (CannotRun(task, model) is { } reason)
+        if (CannotRun(task, model, options) is { } reason)
             throw new NotSupportedException($"{char.ToUpperInvariant(reason[0])}{reason[1..]}.");
         var records = EvalData.ReadRecords(task.Data);
         return task.Kind switch
@@ -53,11 +53,13 @@ public static class EvalRunner
         };
     }
 
-    /// <summary>Why <paramref name="model"/> cannot run <paramref name="task"/>, or null when it can.</summary>
-    static string? CannotRun(EvalTask task, EvalModel model) => task.Kind switch
+    /// <summary>Why <paramref name="model"/> (with <paramref name="run"/>'s judge) cannot run <paramref name="task"/>, or null when it can.</summary>
+    static string? CannotRun(EvalTask task, EvalModel model, EvalRunOptions run) => task.Kind switch
     {
         EvalTaskKind.GenerateUntil when model.Chat is null =>
             $"task '{task.Name}' (generate_until) generates text, and {model.Description} has no chat client",
+        EvalTaskKind.GenerateUntil when task.Metrics.Contains(EvalMetric.Judge) && run.Judge is null && task.Judge?.Endpoint is null =>
+            $"task '{task.Name}' asks for the judge metric and no judge model was given (judge.endpoint in the suite, or --judge-endpoint)",
         EvalTaskKind.MultipleChoice or EvalTaskKind.LoglikelihoodRolling when model.Scorer is null =>
             $"task '{task.Name}' ({EvalMetrics.Name(task.Kind)}) scores the log-likelihood of given tokens, which needs the model's logits, "
             + $"and {model.Description} answers with generated text only; run it on a local checkpoint",
@@ -93,33 +95,34 @@ public static class EvalRunner
 
     static async Task<EvalResult> GenerateAsync(EvalTask task, IReadOnlyList<EvalRecord> records, EvalModel model, EvalRunOptions run, CancellationToken cancellationToken)
     {
-        var chat = model.Chat!;
         string[] prompts = [.. records.Select(r => PromptTemplate.Render(task.Prompt, r))];
         string[] targets = [.. records.Select(r => PromptTemplate.Render(task.TargetTemplate, r, "target"))];
         var shots = FewShotIndices(records.Count, task.FewShot, task.Seed, task.Name);
         var generation = task.Generation ?? new EvalGeneration();
         var options = new ChatOptions { Temperature = 0, MaxOutputTokens = generation.MaxTokens, StopSequences = generation.Stop?.ToList() };
         var pattern = task.AnswerPattern is { } p ? new Regex(p) : null;
+        var generator = new CachedAsker(model.Chat!, model.Identity, run.Cache, task.Name);
+        // The judge: the run's (command line) before the task's own endpoint, which is made here and freed at the end.
+        using var ownJudge = task.Metrics.Contains(EvalMetric.Judge) && run.Judge is null ? task.Judge!.Endpoint!.CreateChatClient() : null;
+        var judge = run.Judge ?? ownJudge;
+        var asker = judge is null ? null : new CachedAsker(judge, run.Judge is null ? task.Judge!.Endpoint!.Identity : run.JudgeIdentity, run.Cache, task.Name + "/judge");
+        var rubric = judge is null ? null : new RubricJudge(judge, task.Judge!.Rubric);
         var items = new List<EvalItemResult>(records.Count);
         for (int i = 0; i < records.Count; i++)
         {
             string prompt = WithExamples(shots[i].Select(s => prompts[s] + EvalTask.TargetDelimiter + targets[s]), prompts[i]);
+            var item = new EvalItemResult(records[i].Line, prompt, targets[i], null, null, new Dictionary<string, double>());
             // The cache key covers everything that shapes the answer besides the model: prompt, limit, stop strings.
             string request = string.Join('\0', [prompt, $"max_tokens={generation.MaxTokens}", .. generation.Stop ?? []]);
             string output;
-            if (run.Cache is not { } cache || model.Identity is not { } identity || !cache.TryGet(identity, task.Name, records[i].Line, request, out output))
+            try
             {
-                try
-                {
-                    output = (await chat.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], options, cancellationToken).ConfigureAwait(false)).Text;
-                }
-                catch (EndpointFailedException e)
-                {
-                    items.Add(new EvalItemResult(records[i].Line, prompt, targets[i], null, null, new Dictionary<string, double>(), e.Message));
-                    continue;
-                }
-                if (run.Cache is not null && model.Identity is not null)
-                    run.Cache.Add(model.Identity, task.Name, records[i].Line, request, output);
+                output = await generator.AskAsync(records[i].Line, [new ChatMessage(ChatRole.User, prompt)], options, request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EndpointFailedException e)
+            {
+                items.Add(item with { Error = e.Message });
+                continue;
             }
             // A remote client may ignore stop sequences; cutting here makes every client's output end the same way.
             foreach (string stop in generation.Stop ?? [])
@@ -135,12 +138,24 @@ public static class EvalRunner
                     EvalMetric.Regex => RegexMatch.Matches(pattern!, output, targets[i]) ? 1 : 0,
                     EvalMetric.TokenF1 => TokenF1.Score(output, targets[i]),
                     EvalMetric.RougeL => RougeL.Score(output, targets[i]),
-                    _ => null, // corpus-level: BLEU
+                    _ => null, // corpus-level: BLEU; the judge below
                 };
                 if (score is { } value)
                     scores[EvalMetrics.Name(metric)] = value;
             }
-            items.Add(new EvalItemResult(records[i].Line, prompt, targets[i], output, null, scores));
+            item = item with { Output = output };
+            if (rubric is not null)
+            {
+                var grade = await GradeAsync(rubric, asker!, records[i].Line, prompts[i], output, targets[i], cancellationToken).ConfigureAwait(false);
+                if (grade.Score is not { } graded)
+                {
+                    items.Add(item with { Error = grade.Error, Reasons = grade.Raw });
+                    continue;
+                }
+                scores[EvalMetrics.Name(EvalMetric.Judge)] = graded;
+                item = item with { Reasons = grade.Reasons };
+            }
+            items.Add(item with { Scores = scores });
         }
         var scored = items.Where(i => i.Error is null).ToList();
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -149,6 +164,41 @@ public static class EvalRunner
                 ? Bleu.Corpus([.. scored.Select(i => i.Output!)], [.. scored.Select(i => (IReadOnlyList<string>)[i.Target])]).Score
                 : Mean(scored, EvalMetrics.Name(metric));
         return new EvalResult(task.Name, task.Kind, metrics, items, scored.Count, new Dictionary<string, long>(), items.Count - scored.Count);
+    }
+
+    /// <summary>The judge's grade of one answer (the question without few-shot examples, the target as reference);
+    /// only a readable grade is cached.</summary>
+    static async Task<JudgeGrade> GradeAsync(RubricJudge rubric, CachedAsker judge, long line, string question, string answer, string reference,
+        CancellationToken cancellationToken)
+    {
+        var messages = rubric.Prompt(question, answer, reference);
+        string request = string.Join('\0', messages.Select(m => $"{m.Role}: {m.Text}"));
+        try
+        {
+            string raw = await judge.AskAsync(line, messages, RubricJudge.Options, request, cancellationToken, keep: r => RubricJudge.Parse(r).Score is not null)
+                .ConfigureAwait(false);
+            return RubricJudge.Parse(raw);
+        }
+        catch (EndpointFailedException e)
+        {
+            return new JudgeGrade(null, "", "", $"judge: {e.Message}");
+        }
+    }
+
+    /// <summary>Asks a chat client, serving and storing answers through the cache when there is one and the client
+    /// has an identity.</summary>
+    sealed class CachedAsker(IChatClient chat, string? identity, EvalCache? cache, string task)
+    {
+        public async Task<string> AskAsync(long line, IEnumerable<ChatMessage> messages, ChatOptions options, string request, CancellationToken cancellationToken,
+            Func<string, bool>? keep = null)
+        {
+            if (cache is not null && identity is not null && cache.TryGet(identity, task, line, request, out string cached))
+                return cached;
+            string answer = (await chat.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false)).Text;
+            if (cache is not null && identity is not null && (keep?.Invoke(answer) ?? true))
+                cache.Add(identity, task, line, request, answer);
+            return answer;
+        }
     }
 
     static EvalResult MultipleChoice(EvalTask task, IReadOnlyList<EvalRecord> records, LoglikelihoodScorer scorer, CancellationToken cancellationToken)

@@ -104,6 +104,19 @@ public sealed record EvalSuite(string Name, IReadOnlyList<EvalTask> Tasks)
             bool wantsPattern = task.Metrics.Contains(EvalMetric.Regex);
             if (wantsPattern && string.IsNullOrEmpty(task.AnswerPattern))
                 throw Bad($"{at}.answerPattern", "the regex metric needs a pattern to extract the answer with");
+            if (task.Metrics.Contains(EvalMetric.Judge) && string.IsNullOrWhiteSpace(task.Judge?.Rubric))
+                throw Bad($"{at}.judge.rubric", "the judge metric needs a rubric: what a good answer is, in words");
+            if (task.Judge?.Endpoint is { } judgeEndpoint)
+            {
+                try
+                {
+                    judgeEndpoint.Validate();
+                }
+                catch (ArgumentException e)
+                {
+                    throw Bad($"{at}.judge.endpoint", e.Message, e);
+                }
+            }
             if (task.AnswerPattern is { } pattern)
             {
                 try

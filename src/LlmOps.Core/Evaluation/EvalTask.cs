@@ -14,6 +14,7 @@ namespace LlmOps.Core.Evaluation;
 /// <param name="Metrics">What to compute; each must belong to <paramref name="Kind"/>.</param>
 /// <param name="Generation">Token limit and stop strings for generate_until.</param>
 /// <param name="AnswerPattern">The regular expression the <c>regex</c> metric extracts the answer with.</param>
+/// <param name="Judge">The rubric (and optionally the judge model) of the <c>judge</c> metric.</param>
 public sealed record EvalTask(
     string Name,
     EvalTaskKind Kind,
@@ -24,7 +25,8 @@ public sealed record EvalTask(
     int FewShot = 0,
     int Seed = 1234,
     EvalGeneration? Generation = null,
-    string? AnswerPattern = null)
+    string? AnswerPattern = null,
+    EvalJudge? Judge = null)
 {
     /// <summary>Between a few-shot example's prompt and its answer (the harness's <c>target_delimiter</c>).</summary>
     public const string TargetDelimiter = " ";

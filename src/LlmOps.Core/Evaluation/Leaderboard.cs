@@ -60,7 +60,7 @@ public sealed record Leaderboard(IReadOnlyList<string> Columns, IReadOnlyList<Le
         return new(columns, rows, comparisons, ratings);
     }
 
-    static bool IsUnitScore(string metric) => !EvalMetrics.LowerIsBetter(metric) && metric != EvalMetrics.Name(EvalMetric.Bleu);
+    static bool IsUnitScore(string metric) => EvalMetrics.IsUnitScore(metric);
 
     static string? FirstItemMetric(EvalResult result) =>
         result.Metrics.Keys.FirstOrDefault(m => result.Items.Count > 0 && result.Items[0].Scores.ContainsKey(m));

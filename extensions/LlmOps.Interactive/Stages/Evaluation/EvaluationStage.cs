@@ -28,6 +28,9 @@ public static class EvaluationStage
                 new("api-key-env", "the environment variable holding the endpoint's API key (none by default)"),
                 new("timeout", "seconds one endpoint call may take before it is retried", MagicParameterKind.Number, Default: "60"),
                 new("retries", "retries of an endpoint call that timed out or got a 5xx/429 (exponential backoff), after which the item is an error", MagicParameterKind.WholeNumber, Default: "3"),
+                new("judge-endpoint", "an OpenAI-compatible API base URL of the judge for tasks with the judge metric (overrides the suite's)"),
+                new("judge-model", "the judge's model name (with --judge-endpoint)"),
+                new("judge-api-key-env", "the environment variable holding the judge's API key"),
                 new("cache", "a folder caching answers per item: a rerun asks nothing again, an interrupted run resumes (generate_until)"),
                 new("baseline", "a previous results JSON to hold this run to"),
                 new("tolerance", "how far (absolute) a metric may get worse than the baseline; perplexities fail on rising", MagicParameterKind.Number, Default: "0"),
@@ -56,8 +59,11 @@ public static class EvaluationStage
                 EvalReport report;
                 try
                 {
-                    var options = new EvalRunOptions(invocation.Get<string?>("cache") is { } cacheFolder ? new EvalCache(cacheFolder) : null);
-                    report = Endpoint(invocation) is { } endpoint
+                    var judgeEndpoint = Endpoint(invocation, "judge-endpoint", "judge-model", "judge-api-key-env");
+                    using var judge = judgeEndpoint?.CreateChatClient();
+                    var options = new EvalRunOptions(invocation.Get<string?>("cache") is { } cacheFolder ? new EvalCache(cacheFolder) : null,
+                        judge, judgeEndpoint?.Identity);
+                    report = Endpoint(invocation, "endpoint", "endpoint-model", "api-key-env") is { } endpoint
                         ? await RunAsync(suite, endpoint, options, invocation.CancellationToken).ConfigureAwait(false)
                         : await RunAsync(suite, invocation.Get<string?>("model")!, invocation.Get<string?>("root"), options, invocation.CancellationToken).ConfigureAwait(false);
                 }
@@ -114,15 +120,16 @@ public static class EvaluationStage
             loaded.Model.ParameterCount(), clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The endpoint the options name, or null when they name a checkpoint.</summary>
-    static EvalEndpoint? Endpoint(MagicInvocation invocation)
+    /// <summary>The endpoint options <paramref name="url"/> and <paramref name="model"/> name (the model under test
+    /// or the judge), or null when <paramref name="url"/> is absent; timeout and retries are shared.</summary>
+    static EvalEndpoint? Endpoint(MagicInvocation invocation, string url, string model, string keyVariable)
     {
-        if (invocation.Get<string?>("endpoint") is not { } url)
+        if (invocation.Get<string?>(url) is not { } address)
             return null;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
-            throw new ArgumentException($"--endpoint '{url}' is not an absolute URL.");
-        string model = invocation.Get<string?>("endpoint-model") ?? throw new ArgumentException("--endpoint needs --endpoint-model NAME (the model the endpoint serves).");
-        return new EvalEndpoint(uri, model, invocation.Get<string?>("api-key-env"), invocation.Get<double>("timeout"), invocation.Get<int>("retries")).Validate();
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri))
+            throw new ArgumentException($"--{url} '{address}' is not an absolute URL.");
+        string name = invocation.Get<string?>(model) ?? throw new ArgumentException($"--{url} needs --{model} NAME (the model the endpoint serves).");
+        return new EvalEndpoint(uri, name, invocation.Get<string?>(keyVariable), invocation.Get<double>("timeout"), invocation.Get<int>("retries")).Validate();
     }
 
     /// <summary>Runs the suite on an endpoint (generate_until tasks only; the runner names any other).</summary>
