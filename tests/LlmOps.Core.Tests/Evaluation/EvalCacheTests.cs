@@ -17,16 +17,25 @@ public class EvalCacheTests
         ["Capital of Japan?"] = "Kyoto",
     };
 
+    /// <summary>The capitals task in a fresh folder and the cache folder beside it.</summary>
+    static (EvalTask Task, string CacheFolder) Setup()
+    {
+        string folder = RepoPaths.NewTempFolder("llmops-eval-cache");
+        return (CapitalsTask(WriteCapitals(folder)), Path.Combine(folder, "cache"));
+    }
+
+    /// <summary>A run with a new cache over <paramref name="cacheFolder"/>, as a new process would make.</summary>
+    static Task<EvalResult> Run(EvalTask task, EvalModel model, string cacheFolder, CancellationToken cancellationToken = default) =>
+        EvalRunner.RunTaskAsync(task, model, new EvalRunOptions(new EvalCache(cacheFolder)), cancellationToken);
+
     [Fact]
     public async Task A_rerun_is_served_from_the_cache_and_a_changed_request_is_asked_again()
     {
-        string folder = RepoPaths.NewTempFolder("llmops-eval-cache");
-        var task = CapitalsTask(WriteCapitals(folder));
-        string cacheFolder = Path.Combine(folder, "cache");
+        var (task, cacheFolder) = Setup();
         await using var server = ScriptedChatServer.Answering(Answers);
         using var model = EvalModel.Endpoint(Endpoint(server));
 
-        var first = await EvalRunner.RunTaskAsync(task, model, new EvalRunOptions(new EvalCache(cacheFolder)));
+        var first = await Run(task, model, cacheFolder);
         var cache = new EvalCache(cacheFolder);
         var second = await EvalRunner.RunTaskAsync(task, model, new EvalRunOptions(cache));
 
@@ -37,16 +46,14 @@ public class EvalCacheTests
         Assert.Equal(4, File.ReadAllLines(cache.FileFor(model.Identity!)).Length);
 
         // Another token limit is another request: nothing stale is served.
-        await EvalRunner.RunTaskAsync(task with { Generation = new EvalGeneration(MaxTokens: 8) }, model, new EvalRunOptions(new EvalCache(cacheFolder)));
+        await Run(task with { Generation = new EvalGeneration(MaxTokens: 8) }, model, cacheFolder);
         Assert.Equal(8, server.Calls);
     }
 
     [Fact]
     public async Task A_run_cancelled_midway_resumes_asking_only_the_remaining_items()
     {
-        string folder = RepoPaths.NewTempFolder("llmops-eval-cache");
-        var task = CapitalsTask(WriteCapitals(folder));
-        string cacheFolder = Path.Combine(folder, "cache");
+        var (task, cacheFolder) = Setup();
         await using var server = ScriptedChatServer.Answering(Answers);
         using var model = EvalModel.Endpoint(Endpoint(server));
         using var interrupt = new CancellationTokenSource();
@@ -57,10 +64,10 @@ public class EvalCacheTests
         };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            EvalRunner.RunTaskAsync(task, model, new EvalRunOptions(new EvalCache(cacheFolder)), interrupt.Token));
+            Run(task, model, cacheFolder, interrupt.Token));
         Assert.Equal(3, server.Calls);
         server.OnRequest = null;
-        var resumed = await EvalRunner.RunTaskAsync(task, model, new EvalRunOptions(new EvalCache(cacheFolder)));
+        var resumed = await Run(task, model, cacheFolder);
 
         Assert.Equal([1, 1, 2, 1], Answers.Keys.Select(server.CallsFor));
         Assert.Equal(["Paris", "Rome", "Madrid", "Kyoto"], resumed.Items.Select(i => i.Output));
@@ -70,17 +77,15 @@ public class EvalCacheTests
     [Fact]
     public async Task Failed_items_are_not_cached_and_are_asked_again()
     {
-        string folder = RepoPaths.NewTempFolder("llmops-eval-cache");
-        var task = CapitalsTask(WriteCapitals(folder));
-        string cacheFolder = Path.Combine(folder, "cache");
+        var (task, cacheFolder) = Setup();
         bool down = true;
         await using var server = new ScriptedChatServer((request, _) =>
             down && request.User == "Capital of Italy?" ? ScriptedReply.Fail(502) : ScriptedReply.Answer(Answers[request.User]));
         using var model = EvalModel.Endpoint(Endpoint(server, retries: 1));
 
-        var first = await EvalRunner.RunTaskAsync(task, model, new EvalRunOptions(new EvalCache(cacheFolder)));
+        var first = await Run(task, model, cacheFolder);
         down = false;
-        var second = await EvalRunner.RunTaskAsync(task, model, new EvalRunOptions(new EvalCache(cacheFolder)));
+        var second = await Run(task, model, cacheFolder);
 
         Assert.Equal(1, first.Errors);
         Assert.Equal(0, second.Errors);
