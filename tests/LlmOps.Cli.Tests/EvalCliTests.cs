@@ -103,6 +103,30 @@ public class EvalCliTests
     }
 
     [Fact]
+    public async Task A_cached_local_run_stores_each_generated_answer_once_and_a_rerun_reads_them_back()
+    {
+        var (_, model, root, folder) = Setup();
+        File.WriteAllLines(Path.Combine(folder, "qa.jsonl"), ["""{"question": "The capital of France is", "answer": "Paris."}""",
+            """{"question": "Two plus two is", "answer": "four."}"""]);
+        File.WriteAllText(Path.Combine(folder, "gen.json"), """
+            { "name": "gen", "tasks": [ { "name": "qa", "kind": "generate_until", "data": "qa.jsonl", "prompt": "{question}",
+              "metrics": ["exact_match"], "generation": { "maxTokens": 4 } } ] }
+            """);
+        string cache = Path.Combine(folder, "cache"), first = Path.Combine(folder, "gen1.json"), second = Path.Combine(folder, "gen2.json");
+        string[] common = ["eval", Path.Combine(folder, "gen.json"), "--model", model, "--root", root, "--cache", cache];
+
+        var one = await Cli.Run([.. common, "--out", first]);
+        var two = await Cli.Run([.. common, "--out", second]);
+
+        Assert.True(one.ExitCode == 0 && two.ExitCode == 0, one.Error + two.Error);
+        // One file (the checkpoint's content hash names the model), one line per item: the rerun added nothing.
+        string file = Assert.Single(Directory.GetFiles(cache));
+        Assert.Equal(2, File.ReadAllLines(file).Length);
+        Assert.Contains("\"Model\":\"checkpoint ", File.ReadAllText(file), StringComparison.Ordinal);
+        Assert.Equal(EvalReport.Load(first).Tasks[0].Items.Select(i => i.Output), EvalReport.Load(second).Tasks[0].Items.Select(i => i.Output));
+    }
+
+    [Fact]
     public async Task A_missing_baseline_is_bad_input_naming_the_file()
     {
         var (suite, model, root, folder) = Setup();

@@ -90,6 +90,20 @@ public class EndpointEvalTests
     }
 
     [Fact]
+    public async Task An_endpoint_that_refuses_connections_gives_errors_for_every_item()
+    {
+        var server = ScriptedChatServer.Answering(Capitals);
+        var endpoint = Endpoint(server, retries: 1);
+        await server.DisposeAsync(); // nothing listens on its port now
+        using var model = EvalModel.Endpoint(endpoint);
+
+        var result = await EvalRunner.RunTaskAsync(CapitalsTask(WriteCapitals(RepoPaths.NewTempFolder("llmops-endpoint"))), model);
+
+        Assert.Equal((0, 4), (result.Count, result.Errors));
+        Assert.All(result.Items, i => Assert.Contains("2 time(s)", i.Error));
+    }
+
+    [Fact]
     public async Task A_client_error_is_not_retried_and_stops_the_run()
     {
         await using var server = new ScriptedChatServer((_, _) => ScriptedReply.Fail(401));
