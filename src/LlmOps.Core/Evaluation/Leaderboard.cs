@@ -63,5 +63,6 @@ public sealed record Leaderboard(IReadOnlyList<string> Columns, IReadOnlyList<Le
     static bool IsUnitScore(string metric) => EvalMetrics.IsUnitScore(metric);
 
     static string? FirstItemMetric(EvalResult result) =>
-        result.Metrics.Keys.FirstOrDefault(m => result.Items.Count > 0 && result.Items[0].Scores.ContainsKey(m));
+        // Any item, not the first: an errored item has no scores.
+        result.Metrics.Keys.FirstOrDefault(m => result.Items.Any(i => i.Scores.ContainsKey(m)));
 }

@@ -40,6 +40,31 @@ public class LeaderboardTests
     }
 
     [Fact]
+    public void Errored_items_are_left_out_of_comparisons_and_the_judges_1_to_5_grade_out_of_the_average()
+    {
+        // Each model's generate_until task: exact_match per item and the judge's grade; model a's first item errored.
+        static EvalReport Judged(string model, double[] match, bool firstErrored)
+        {
+            var items = match.Select((m, i) => firstErrored && i == 0
+                ? new EvalItemResult(i + 1, $"q{i}", "a", null, null, new Dictionary<string, double>(), "endpoint: failed 4 time(s)")
+                : new EvalItemResult(i + 1, $"q{i}", "a", "a", null, new Dictionary<string, double> { ["exact_match"] = m, ["judge"] = 1 + 4 * m })).ToList();
+            var scored = items.Where(i => i.Error is null).ToList();
+            var metrics = new Dictionary<string, double>
+            {
+                ["exact_match"] = scored.Average(i => i.Scores["exact_match"]), ["judge"] = scored.Average(i => i.Scores["judge"]),
+            };
+            return new EvalReport("suite", model, [new EvalResult("qa", EvalTaskKind.GenerateUntil, metrics, items, scored.Count, new Dictionary<string, long>(), 1)]);
+        }
+
+        var board = Leaderboard.Build([Judged("a", [1, 1, 0, 1], firstErrored: true), Judged("b", [0, 0, 0, 1], firstErrored: false)], seed: 1);
+
+        var comparison = Assert.Single(board.Comparisons);
+        Assert.Equal("exact_match", comparison.Metric);
+        Assert.Equal(2.0 / 3, board.Rows.Single(r => r.Model == "a").Average!.Value, 12); // exact_match only: the judge's 1-5 stays out
+        Assert.Equal(3, comparison.Result.Items); // lines 2-4: line 1 has no score for a
+    }
+
+    [Fact]
     public void Results_round_trip_through_json()
     {
         var report = Report("m", [1, 0, 1], double.PositiveInfinity, 10);
