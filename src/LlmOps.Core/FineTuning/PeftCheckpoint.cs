@@ -118,6 +118,7 @@ public static class PeftCheckpoint
         try
         {
             var peft = PeftFactory.Apply(model, PeftFactory.Parse(info.Method)!.Value, info.Settings, info.Seed);
+            AttachTrainableTokens(model, info.TrainableTokens);
             LoadWeights(folder, peft, info.Settings);
             model.eval();
             return (peft, info);
@@ -143,6 +144,14 @@ public static class PeftCheckpoint
             CopyRows(model, info.RowsCopied ?? new Dictionary<int, int>());
         }
         return model;
+    }
+
+    /// <summary>Attaches peft's trainable tokens for <paramref name="tokenIds"/> (none when null), starting from the
+    /// model's current rows; their rows then train and land in the checkpoint with the method's tensors.</summary>
+    internal static void AttachTrainableTokens(Gpt model, IReadOnlyList<int>? tokenIds)
+    {
+        if (tokenIds is { Count: > 0 })
+            model.AttachTrainableTokens(new TrainableTokens(model.named_parameters().First(p => p.name == "wte.weight").parameter, tokenIds));
     }
 
     /// <summary>Copies embedding rows (target id → source id) in the embedding and in an untied head.</summary>

@@ -16,6 +16,7 @@ namespace LlmOps.Core.FineTuning;
 /// the end-of-turn marker from the end-of-document token); null or empty when the added rows are the mean of the base's.</param>
 /// <param name="Extra">Step and losses of the moment.</param>
 /// <param name="Format">The file's format tag; set when written.</param>
+/// <param name="TrainableTokens">Token ids whose embedding rows trained (peft's <c>trainable_token_indices</c>), or null.</param>
 public sealed record PeftCheckpointInfo(
     string Method,
     PeftSettings Settings,
@@ -26,4 +27,5 @@ public sealed record PeftCheckpointInfo(
     string? DataManifestId,
     IReadOnlyDictionary<int, int>? RowsCopied,
     IReadOnlyDictionary<string, string> Extra,
-    string? Format = null);
+    string? Format = null,
+    IReadOnlyList<int>? TrainableTokens = null);

@@ -150,6 +150,8 @@ public sealed record SftConfig(
         Check(Enum.IsDefined(Precision), $"{nameof(Precision)} '{Precision}' is not Auto, Fp32 or Bf16");
         Check(PeakFlopsPerSecond is null or > 0, $"{nameof(PeakFlopsPerSecond)} must be positive, or null to measure (got {PeakFlopsPerSecond})");
         problems.AddRange(Peft?.Problems() ?? []);
+        Check(Peft?.TrainTemplateTokens != true || (Template == "chatml" && PeftMethod is not null),
+            $"Peft.{nameof(PeftSettings.TrainTemplateTokens)} needs a PEFT method and the chatml template, whose markers are special tokens (got {Method}, {Template})");
         return problems.Count == 0 ? this : throw new ArgumentException($"Invalid fine-tuning config: {string.Join("; ", problems)}.");
     }
 

@@ -131,10 +131,12 @@ public static class SupervisedFineTuner
                 rowsCopied[imEnd] = endOfText;
             PeftCheckpoint.CopyRows(model, rowsCopied);
             peft = PeftFactory.Apply(model, m, settings, peftSeed);
+            int[]? templateTokens = settings.TrainTemplateTokens ? [tokenizer.SpecialTokens[ChatTemplate.ImStart], tokenizer.SpecialTokens[ChatTemplate.ImEnd]] : null;
+            PeftCheckpoint.AttachTrainableTokens(model, templateTokens);
             if (loop.ResumeFrom is { } from)
                 PeftCheckpoint.LoadWeights(from, peft, settings);
             var info = new PeftCheckpointInfo(PeftFactory.Name(m), settings, peftSeed, Path.GetFullPath(config.BaseModel), model.Config.VocabSize,
-                tokenizerRef, dataManifest, rowsCopied, new Dictionary<string, string>());
+                tokenizerRef, dataManifest, rowsCopied, new Dictionary<string, string>(), TrainableTokens: templateTokens);
             saveWeights = (folder, extra) => PeftCheckpoint.Write(folder, peft, info with { Extra = extra });
         }
         model.train();

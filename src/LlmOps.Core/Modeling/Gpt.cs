@@ -28,6 +28,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "ln_f")] readonly LayerNorm finalNorm;
     [ComponentName(Name = "lm_head")] readonly Linear? head;
     VirtualTokens? virtualTokens; // registered by hand as "prompt_encoder" while attached (AttachVirtualTokens)
+    TrainableTokens? trainableTokens; // registered by hand as "trainable_tokens" while attached (AttachTrainableTokens)
 
     /// <summary>Builds and initialises a model for <paramref name="config"/> on the CPU (move it with <c>to(device)</c>).</summary>
     /// <param name="config">The shape; validated here.</param>
@@ -97,7 +98,9 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
                 $"Cannot forward {time} token(s) after {offset} cached and {added} virtual: the model's block size is {Config.BlockSize}.", nameof(ids));
         using var noGrad = cache is null ? null : no_grad();
 
-        var x = tokenEmbedding.call(ids);
+        // With trainable tokens the embedding is the base's with their rows swapped in, for the input and the tied head.
+        var embedding = trainableTokens?.Apply(tokenEmbedding.weight!);
+        var x = embedding is null ? tokenEmbedding.call(ids) : embedding.index_select(0, ids.reshape(-1)).view(batch, time, -1);
         List<(Tensor Keys, Tensor Values)>? prefixes = null;
         int prompt = 0;
         if (virtualInputs is not null)
@@ -134,7 +137,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         if (lastPositionOnly)
             x = x.narrow(1, time - 1, 1);
         cache?.Advance((int)length);
-        return head is null ? nn.functional.linear(x, tokenEmbedding.weight!) : head.call(x);
+        return head is null ? nn.functional.linear(x, embedding ?? tokenEmbedding.weight!) : head.call(x);
     }
 
     /// <summary>peft's <c>get_prompt</c> for prefix tuning: rows [N, layers·2·C] viewed as [N, layers·2, heads, head size]
@@ -188,6 +191,36 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         if (detached is not null)
             register_module("prompt_encoder", null!); // TorchSharp removes a child when registered as null
         virtualTokens = null;
+        return detached;
+    }
+
+    /// <summary>The embedding rows that train on their own (peft's trainable tokens), or null.</summary>
+    public TrainableTokens? TrainableTokens => trainableTokens;
+
+    /// <summary>Attaches <paramref name="tokens"/> as the child <c>trainable_tokens</c>: from now on their rows replace
+    /// the embedding's (and the tied head's). Build the optimizer afterwards: the parameters changed.</summary>
+    /// <exception cref="InvalidOperationException">Trainable tokens are already attached.</exception>
+    /// <exception cref="ArgumentException">Their rows do not have this model's width or an id is outside its vocabulary.</exception>
+    public void AttachTrainableTokens(TrainableTokens tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (trainableTokens is not null)
+            throw new InvalidOperationException("This model already has trainable tokens attached: detach them first.");
+        if (tokens.Rows.shape[1] != Config.EmbeddingSize || tokens.TokenIds.Any(id => id >= Config.VocabSize))
+            throw new ArgumentException(
+                $"Trainable tokens [{string.Join(", ", tokens.Rows.shape)}] for ids {string.Join(", ", tokens.TokenIds)} do not fit a model of width {Config.EmbeddingSize} and vocabulary {Config.VocabSize}.", nameof(tokens));
+        register_module("trainable_tokens", tokens);
+        trainableTokens = tokens;
+    }
+
+    /// <summary>Detaches the trainable tokens: the forward pass is the base's again.</summary>
+    /// <returns>The tokens that were attached, or null.</returns>
+    public TrainableTokens? DetachTrainableTokens()
+    {
+        var detached = trainableTokens;
+        if (detached is not null)
+            register_module("trainable_tokens", null!);
+        trainableTokens = null;
         return detached;
     }
 

@@ -43,8 +43,13 @@ public static class LoraAdapterFolder
     /// <param name="matrix"><c>lora_A</c> or <c>lora_B</c>.</param>
     public static string TensorName(string projection, string matrix) => $"{PeftPrefix}{TransformerPrefix}{projection}.{matrix}.weight";
 
-    /// <summary>Writes <paramref name="config"/> and each projection's A and B into <paramref name="folder"/>.</summary>
-    public static void Save(string folder, LoraConfig config, IReadOnlyList<(string Projection, Tensor A, Tensor B)> tensors, string? baseModelNameOrPath = null)
+    /// <summary>peft's tensor name for trainable token rows on the token embedding (<c>trainable_token_indices</c>).</summary>
+    public const string TokenRowsTensorName = PeftPrefix + TransformerPrefix + "wte.token_adapter.trainable_tokens_delta";
+
+    /// <summary>Writes <paramref name="config"/> and each projection's A and B into <paramref name="folder"/>, and the
+    /// embedding rows of <paramref name="tokens"/> when given (peft's <c>trainable_token_indices</c>).</summary>
+    public static void Save(string folder, LoraConfig config, IReadOnlyList<(string Projection, Tensor A, Tensor B)> tensors, string? baseModelNameOrPath = null,
+        TrainableTokens? tokens = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ArgumentNullException.ThrowIfNull(config);
@@ -65,8 +70,11 @@ public static class LoraAdapterFolder
             ["layers_pattern"] = null,
             ["rank_pattern"] = new JsonObject(),
             ["alpha_pattern"] = new JsonObject(),
+            ["trainable_token_indices"] = tokens is null ? null : new JsonArray([.. tokens.TokenIds.Select(id => JsonValue.Create(id))]),
         });
         var named = tensors.SelectMany(t => new[] { (TensorName(t.Projection, "lora_A"), t.A), (TensorName(t.Projection, "lora_B"), t.B) }).ToList();
+        if (tokens is not null)
+            named.Add((TokenRowsTensorName, tokens.Rows));
         AdapterFiles.Write(folder, document, named);
     }
 
@@ -79,7 +87,9 @@ public static class LoraAdapterFolder
     {
         ArgumentNullException.ThrowIfNull(model);
         var (configPath, weightsPath) = AdapterFiles.Paths(folder, "LoRA");
-        var (config, baseModel) = ReadConfig(configPath);
+        var (config, baseModel, tokenIds) = ReadConfig(configPath);
+        if (tokenIds?.FirstOrDefault(id => id < 0 || id >= model.Config.VocabSize, -1) is int bad and >= 0)
+            throw Bad(configPath, "trainable_token_indices", $"holds {bad}, outside the model's vocabulary of {model.Config.VocabSize}");
         HashSet<string> targets;
         try
         {
@@ -99,17 +109,21 @@ public static class LoraAdapterFolder
             expected[TensorName(full, "lora_A")] = (full, "A", [config.Rank, inputs]);
             expected[TensorName(full, "lora_B")] = (full, "B", [outputs, config.Rank]);
         }
-        AdapterFiles.CheckTensors(weightsPath, content, expected.ToDictionary(e => e.Key,
-            e => ($"LoRA {e.Value.Matrix} of {e.Value.Projection} with r = {config.Rank}", e.Value.Shape), StringComparer.Ordinal));
+        var described = expected.ToDictionary(e => e.Key,
+            e => ($"LoRA {e.Value.Matrix} of {e.Value.Projection} with r = {config.Rank}", e.Value.Shape), StringComparer.Ordinal);
+        if (tokenIds is not null)
+            described[TokenRowsTensorName] = ($"the rows of trainable tokens {string.Join(", ", tokenIds)}", [tokenIds.Count, model.Config.EmbeddingSize]);
+        AdapterFiles.CheckTensors(weightsPath, content, described);
 
         var tensors = new Dictionary<string, (Tensor A, Tensor B)>(StringComparer.Ordinal);
         foreach (string projection in expected.Values.Select(v => v.Projection).Distinct())
             tensors[projection] = (content.Tensors[TensorName(projection, "lora_A")].clone().DetachFromDisposeScope(),
                 content.Tensors[TensorName(projection, "lora_B")].clone().DetachFromDisposeScope());
-        return new SavedLoraAdapter(config, tensors, baseModel);
+        var tokenRows = tokenIds is null ? null : content.Tensors[TokenRowsTensorName].clone().DetachFromDisposeScope();
+        return new SavedLoraAdapter(config, tensors, baseModel, tokenIds, tokenRows);
     }
 
-    static (LoraConfig Config, string? BaseModel) ReadConfig(string path)
+    static (LoraConfig Config, string? BaseModel, IReadOnlyList<int>? TokenIds) ReadConfig(string path)
     {
         var json = AdapterFiles.Read(path);
         string peftType = String(json, path, "peft_type") ?? throw Missing(path, "peft_type");
@@ -144,6 +158,12 @@ public static class LoraAdapterFolder
         {
             throw new InvalidDataException($"{path}: {e.Message}", e);
         }
-        return (config, String(json, path, "base_model_name_or_path"));
+        IReadOnlyList<int>? tokenIds = json["trainable_token_indices"] switch
+        {
+            null => null,
+            JsonArray ids when ids.Count > 0 && ids.All(i => i is JsonValue v && v.TryGetValue<int>(out _)) => [.. ids.Select(i => i!.GetValue<int>())],
+            _ => throw Bad(path, "trainable_token_indices", "must be a non-empty list of token ids on the token embedding"),
+        };
+        return (config, String(json, path, "base_model_name_or_path"), tokenIds);
     }
 }

@@ -176,7 +176,7 @@ public sealed class LoraModel : IPeftModel
             throw new ArgumentException($"No LoRA adapter named '{name}'.", nameof(name));
         var tensors = Layers().Where(l => l.Layer.Adapters.Contains(name))
             .Select(l => (l.Name, l.Layer.Weights(name).A, l.Layer.Weights(name).B)).ToList();
-        LoraAdapterFolder.Save(folder, config, tensors.Select(t => (t.Name, (Tensor)t.A, (Tensor)t.B)).ToList(), baseModelNameOrPath);
+        LoraAdapterFolder.Save(folder, config, tensors.Select(t => (t.Name, (Tensor)t.A, (Tensor)t.B)).ToList(), baseModelNameOrPath, Model.TrainableTokens);
     }
 
     /// <summary>Saves the active adapter (<see cref="SaveAdapter"/>).</summary>
@@ -199,6 +199,15 @@ public sealed class LoraModel : IPeftModel
                 var (a, b) = layer.Weights(name);
                 a.copy_(pair.A);
                 b.copy_(pair.B);
+            }
+            if (saved.TokenIds is { } ids)
+            {
+                // The rows replace the embedding's for every adapter (peft keeps one set per adapter; one is enough here).
+                if (Model.TrainableTokens is { } attached && !attached.TokenIds.SequenceEqual(ids))
+                    throw new InvalidDataException($"{folder}: its trainable tokens {string.Join(", ", ids)} differ from the ones this model has ({string.Join(", ", attached.TokenIds)}).");
+                if (Model.TrainableTokens is null)
+                    Model.AttachTrainableTokens(new TrainableTokens(Model.named_parameters().First(p => p.name == "wte.weight").parameter, ids));
+                Model.TrainableTokens!.Rows.copy_(saved.TokenRows!);
             }
         }
         finally

@@ -15,13 +15,17 @@ namespace LlmOps.Core.Peft;
 /// <param name="AdapterSize">The bottleneck adapter's inner width (<see cref="BottleneckConfig.Size"/>).</param>
 /// <param name="VirtualTokens">peft's <c>num_virtual_tokens</c>, for the prompt-style methods (prompt tuning, P-tuning,
 /// prefix tuning; 8 as their configs); LoRA and adapters ignore it.</param>
+/// <param name="TrainTemplateTokens">Also train the embedding rows of the chat template's special tokens
+/// (<c>&lt;|im_start|&gt;</c>, <c>&lt;|im_end|&gt;</c>), as peft's <c>trainable_token_indices</c> does: tokens the base never
+/// trained on can then be told apart and emitted. Needs the <c>chatml</c> template (default: off, as in peft).</param>
 public sealed record PeftSettings(
     int Rank = 8,
     double Alpha = 8,
     double Dropout = 0,
     IReadOnlyList<string>? Targets = null,
     int AdapterSize = 16,
-    int VirtualTokens = 8)
+    int VirtualTokens = 8,
+    bool TrainTemplateTokens = false)
 {
     /// <summary>LoRA's config from these settings.</summary>
     public LoraConfig Lora() => new(Rank, Alpha, Dropout, Targets);

@@ -7,7 +7,10 @@ namespace LlmOps.Core.Peft;
 /// <param name="Config">The adapter's shape from <c>adapter_config.json</c>.</param>
 /// <param name="Tensors">A and B by projection full name.</param>
 /// <param name="BaseModelNameOrPath">peft's <c>base_model_name_or_path</c>, when the file names one.</param>
-public sealed record SavedLoraAdapter(LoraConfig Config, IReadOnlyDictionary<string, (Tensor A, Tensor B)> Tensors, string? BaseModelNameOrPath) : IDisposable
+/// <param name="TokenIds">peft's <c>trainable_token_indices</c> (token ids whose embedding rows the adapter carries), or null.</param>
+/// <param name="TokenRows">Those rows [count, width], or null.</param>
+public sealed record SavedLoraAdapter(LoraConfig Config, IReadOnlyDictionary<string, (Tensor A, Tensor B)> Tensors, string? BaseModelNameOrPath,
+    IReadOnlyList<int>? TokenIds = null, Tensor? TokenRows = null) : IDisposable
 {
     /// <summary>Frees every tensor.</summary>
     public void Dispose()
@@ -17,5 +20,6 @@ public sealed record SavedLoraAdapter(LoraConfig Config, IReadOnlyDictionary<str
             a.Dispose();
             b.Dispose();
         }
+        TokenRows?.Dispose();
     }
 }
