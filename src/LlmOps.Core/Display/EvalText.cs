@@ -10,9 +10,12 @@ public static class EvalText
     public static TextTable Results(EvalReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new($"{report.Suite} on {report.Model}", ["task", "kind", "metric", "value", "items"],
+        return new($"{report.Suite} on {report.Model}", ["task", "kind", "metric", "value", "items", "tokens/s"],
             [.. report.Tasks.SelectMany(t => t.Metrics.Select(m => new[]
-                { t.Task, EvalMetrics.Name(t.Kind), m.Key, EvalMetricCheck.Format(m.Value), t.Count.ToString(CultureInfo.InvariantCulture) }))]);
+            {
+                t.Task, EvalMetrics.Name(t.Kind), m.Key, EvalMetricCheck.Format(m.Value), t.Count.ToString(CultureInfo.InvariantCulture),
+                t.TokensPerSecond?.ToString("0.#", CultureInfo.InvariantCulture) ?? "",
+            }))]);
     }
 
     /// <summary>One row per check: baseline, now, delta and whether it passed.</summary>

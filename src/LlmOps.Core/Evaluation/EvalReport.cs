@@ -11,7 +11,8 @@ namespace LlmOps.Core.Evaluation;
 /// <param name="Tasks">Each task's scores, per-item outcomes included (the paired bootstrap resamples them).</param>
 /// <param name="Parameters">The model's parameter count, when known.</param>
 /// <param name="Seconds">Wall-clock seconds the suite took.</param>
-/// <param name="TokensPerSecond">Tokens scored or generated per second, when measured.</param>
+/// <param name="TokensPerSecond">Tokens generated or read per second over the tasks that measured them
+/// (<see cref="Throughput"/>), when measured.</param>
 public sealed record EvalReport(string Suite, string Model, IReadOnlyList<EvalResult> Tasks, long? Parameters = null, double? Seconds = null,
     double? TokensPerSecond = null)
 {
@@ -25,6 +26,16 @@ public sealed record EvalReport(string Suite, string Model, IReadOnlyList<EvalRe
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new SnakeCaseEnumConverter<EvalTaskKind>("kind") },
     };
+
+    /// <summary>Tokens per second over <paramref name="tasks"/>: their counted tokens (<see cref="EvalResult.ThroughputTokens"/>)
+    /// over their seconds, tasks without both left out; null when none has them.</summary>
+    public static double? Throughput(IEnumerable<EvalResult> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        var measured = tasks.Where(t => t.ThroughputTokens is not null && t.Seconds is > 0).ToList();
+        double seconds = measured.Sum(t => t.Seconds!.Value);
+        return measured.Count == 0 ? null : measured.Sum(t => t.ThroughputTokens!.Value) / seconds;
+    }
 
     /// <summary>The value of <paramref name="metric"/> on <paramref name="task"/>, or null when the report has none.</summary>
     public double? Value(string task, string metric) =>

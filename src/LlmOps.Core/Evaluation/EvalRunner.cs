@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 
@@ -24,13 +25,19 @@ public static class EvalRunner
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(model);
         var records = EvalData.ReadRecords(task.Data);
-        return task.Kind switch
+        var clock = Stopwatch.StartNew();
+        long readBefore = model.Scorer?.InputTokens ?? 0;
+        var result = task.Kind switch
         {
             EvalTaskKind.GenerateUntil => await GenerateAsync(task, records, model.Chat ?? throw Missing(task, "a chat client"), cancellationToken).ConfigureAwait(false),
             EvalTaskKind.MultipleChoice => MultipleChoice(task, records, model.Scorer ?? throw Missing(task, "a local model to score log-likelihoods"), cancellationToken),
             EvalTaskKind.LoglikelihoodRolling => Rolling(task, records, model.Scorer ?? throw Missing(task, "a local model to score log-likelihoods"), cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(task), task.Kind, null),
         };
+        result = result with { Seconds = clock.Elapsed.TotalSeconds };
+        // Generation counted its own tokens; a log-likelihood task's are what the scorer read meanwhile.
+        return task.Kind == EvalTaskKind.GenerateUntil ? result
+            : result with { Units = new Dictionary<string, long>(result.Units, StringComparer.Ordinal) { [EvalResult.InputTokens] = model.Scorer!.InputTokens - readBefore } };
     }
 
     static InvalidOperationException Missing(EvalTask task, string what) =>
@@ -73,11 +80,14 @@ public static class EvalRunner
         var pattern = task.AnswerPattern is { } p ? new Regex(p) : null;
         var items = new List<EvalItemResult>(records.Count);
         var outputs = new List<string>(records.Count);
+        long? generated = 0;
         for (int i = 0; i < records.Count; i++)
         {
             string prompt = WithExamples(shots[i].Select(s => prompts[s] + EvalTask.TargetDelimiter + targets[s]), prompts[i]);
             var response = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], options, cancellationToken).ConfigureAwait(false);
             string output = response.Text;
+            // A client that does not report usage leaves the task without a token count rather than a guessed one.
+            generated = response.Usage?.OutputTokenCount is { } count ? generated + count : null;
             // A remote client may ignore stop sequences; cutting here makes every client's output end the same way.
             foreach (string stop in generation.Stop ?? [])
                 if (stop.Length > 0 && output.IndexOf(stop, StringComparison.Ordinal) is int at and >= 0)
@@ -105,7 +115,8 @@ public static class EvalRunner
             metrics[EvalMetrics.Name(metric)] = metric == EvalMetric.Bleu
                 ? Bleu.Corpus(outputs, [.. targets.Select(t => (IReadOnlyList<string>)[t])]).Score
                 : Mean(items, EvalMetrics.Name(metric));
-        return new EvalResult(task.Name, task.Kind, metrics, items, items.Count, new Dictionary<string, long>());
+        var units = generated is { } tokens ? new Dictionary<string, long>(StringComparer.Ordinal) { [EvalResult.GeneratedTokens] = tokens } : [];
+        return new EvalResult(task.Name, task.Kind, metrics, items, items.Count, units);
     }
 
     static EvalResult MultipleChoice(EvalTask task, IReadOnlyList<EvalRecord> records, LoglikelihoodScorer scorer, CancellationToken cancellationToken)

@@ -97,7 +97,7 @@ public static class EvaluationStage
         var clock = Stopwatch.StartNew();
         var results = await EvalRunner.RunAsync(suite, model, cancellationToken).ConfigureAwait(false);
         return new EvalReport(suite.Name, Path.GetFileName(Path.TrimEndingDirectorySeparator(loaded.Folder)), results,
-            loaded.Model.ParameterCount(), clock.Elapsed.TotalSeconds);
+            loaded.Model.ParameterCount(), clock.Elapsed.TotalSeconds, EvalReport.Throughput(results));
     }
 
     /// <summary>One test case per task and metric: the gate's checks when there is a baseline, else every metric (passing).</summary>
