@@ -180,21 +180,14 @@ public class RunStoreTests
     [Fact]
     public void A_store_from_before_schema_versions_is_migrated_and_a_newer_one_is_refused()
     {
-        string path = Path.Combine(RepoPaths.NewTempFolder("llmops-runs-v1"), "runs.db");
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
+        string path = OldStore("llmops-runs-v1", """
                 CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
                     started INTEGER NOT NULL, ended INTEGER, git_commit TEXT, data_manifest TEXT, config TEXT, notes TEXT);
                 CREATE TABLE metrics (run_id TEXT NOT NULL REFERENCES runs(id), step INTEGER NOT NULL, name TEXT NOT NULL, value REAL, time INTEGER NOT NULL);
                 CREATE TABLE artifacts (run_id TEXT NOT NULL REFERENCES runs(id), name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL);
                 INSERT INTO runs (id, name, kind, status, started) VALUES ('20261101-old', 'old', 'pretrain', 'Finished', 1761955200000);
                 INSERT INTO metrics VALUES ('20261101-old', 1, 'train/loss', 2.5, 1761955200000);
-                """;
-            command.ExecuteNonQuery();
-        }
+                """);
 
         var store = RunStore.Open(path);
         var old = store.Get("20261101-old");
@@ -214,13 +207,8 @@ public class RunStoreTests
     [Fact]
     public void A_version_2_store_opens_with_parent_runs_and_documents_added()
     {
-        string path = Path.Combine(RepoPaths.NewTempFolder("llmops-runs-v2"), "runs.db");
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            // Schema 2 as that build wrote it, with one finished training run.
-            command.CommandText = """
+        // Schema 2 as that build wrote it, with one finished training run.
+        string path = OldStore("llmops-runs-v2", """
                 CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
                     started INTEGER NOT NULL, ended INTEGER, git_commit TEXT, data_manifest TEXT, config TEXT, notes TEXT,
                     host TEXT, pid INTEGER, process_started INTEGER, heartbeat INTEGER);
@@ -230,9 +218,7 @@ public class RunStoreTests
                 CREATE TABLE resumes (run_id TEXT NOT NULL REFERENCES runs(id), step INTEGER NOT NULL, time INTEGER NOT NULL, previous_status TEXT NOT NULL);
                 INSERT INTO runs (id, name, kind, status, started, ended, data_manifest) VALUES ('20261102-train', 'train', 'pretrain', 'Finished', 1762041600000, 1762041660000, 'abcdef0123456789');
                 PRAGMA user_version = 2;
-                """;
-            command.ExecuteNonQuery();
-        }
+                """);
 
         var store = RunStore.Open(path);
         var old = store.Get("20261102-train");
@@ -255,6 +241,18 @@ public class RunStoreTests
         Assert.Equal([new RunDocument(id, "results", "{\"replaced\": true}")], store.Documents("results"));
         Assert.Empty(store.Documents("results", kind: "pretrain"));
         Assert.Empty(store.Documents("results", status: RunStatus.Failed));
+    }
+
+    /// <summary>A store file as an older build left it: <paramref name="sql"/> run on a new file, returning its path.</summary>
+    static string OldStore(string name, string sql)
+    {
+        string path = Path.Combine(RepoPaths.NewTempFolder(name), "runs.db");
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+        return path;
     }
 
     /// <summary>Raw SQL on the store's file, for the states only another process (or an older build) would leave.</summary>
