@@ -17,7 +17,8 @@ public static class EvalRunStore
     public const string ResultsDocument = "eval-results";
 
     /// <summary>Records <paramref name="report"/> as a finished evaluation run.</summary>
-    /// <returns>The report with <see cref="EvalLineage.EvalRun"/> set to the new run's id (as stored).</returns>
+    /// <returns>The report with <see cref="EvalLineage.EvalRun"/> set to the new run's id (as stored); a report without
+    /// lineage gets one that names only its model, its suite (by name) and the run.</returns>
     public static EvalReport Record(RunStore store, EvalReport report)
     {
         ArgumentNullException.ThrowIfNull(store);
