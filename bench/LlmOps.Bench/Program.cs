@@ -12,6 +12,7 @@ string usage = "usage: LlmOps.Bench dedup [--sample N] [--seed N] [--threads N] 
                "       LlmOps.Bench pretrain [--configs baby,small] [--baby-steps N] [--small-steps N] [--baby-rounds N] [--small-rounds N]\n" +
                "                             [--precisions fp32,bf16] [--peer-env tuned|default] [--device cpu|cuda] [--dataset NAME]\n" +
                "       LlmOps.Bench generate [--tokens N] [--repeat N]\n" +
+               "       LlmOps.Bench eval [--items N] [--shots 0,2] [--batch 8,32] [--configs baby,small] [--repeat N]\n" +
                "       LlmOps.Bench peft [--configs baby,small] [--baby-steps N] [--small-steps N] [--rounds N] [--rank N] [--targets c_attn,c_proj,c_fc]\n" +
                "                         [--methods full,lora,adapter,prompt,ptuning,prefix] [--virtual-tokens N]";
 if (args.Length == 0)
@@ -29,6 +30,7 @@ try
         "tokenizer" => await TokenizerBenchmark.RunAsync(options),
         "bpe" => await BpeBenchmark.RunAsync(options),
         "generate" => await GenerateBenchmark.RunAsync(options),
+        "eval" => await EvalBenchmark.RunAsync(options),
         "pretrain" => await PretrainBenchmark.RunAsync(options),
         "peft" => await PeftBenchmark.RunAsync(options),
         "peft-worker" => await PeftBenchmark.WorkerAsync(options), // one (method, round) of `peft`, in its own process

@@ -156,6 +156,37 @@ public class EvalCliTests
     }
 
     [Fact]
+    public async Task Evaluations_recorded_in_a_store_make_a_leaderboard_of_one_suite_and_show_their_lineage()
+    {
+        var (suite, model, root, folder) = Setup();
+        string store = Path.Combine(folder, "runs.db"), saved = Path.Combine(folder, "a.json");
+        Assert.Equal(0, (await Cli.Run("eval", suite, "--model", model, "--root", root, "--store", store, "--out", saved)).ExitCode);
+        Assert.Equal(0, (await Cli.Run("eval", suite, "--model", Path.Combine(folder, "tiny-other"), "--root", root, "--store", store)).ExitCode);
+
+        var board = await Cli.Run("leaderboard", "--store", store, "--suite", "cli-tiny");
+
+        Assert.True(board.ExitCode == 0, board.Output + board.Error);
+        Assert.Contains("tiny-step-1", board.Output, StringComparison.Ordinal);
+        Assert.Contains("tiny-other", board.Output, StringComparison.Ordinal);
+        Assert.Contains("Paired bootstrap", board.Output, StringComparison.Ordinal);
+        // The saved results name their run in the store; that run shows the suite's data and the model as artifacts.
+        var lineage = EvalReport.Load(saved).Lineage!;
+        Assert.Null(lineage.ModelRun); // saved by hand, not by a tracked training run
+        var shown = await Cli.Run("runs", "show", lineage.EvalRun!, "--store", store);
+        Assert.True(shown.ExitCode == 0, shown.Output + shown.Error);
+        Assert.Contains(lineage.SuiteData!, shown.Output, StringComparison.Ordinal);
+        Assert.Contains("artifact model", shown.Output, StringComparison.Ordinal);
+
+        var none = await Cli.Run("leaderboard", "--store", store, "--suite", "no-such-suite");
+        Assert.Equal(CommandExitCodes.BadInput, none.ExitCode);
+        Assert.Contains("no-such-suite", none.Error, StringComparison.Ordinal);
+        var missing = await Cli.Run("leaderboard", "--store", Path.Combine(folder, "typo.db"));
+        Assert.Equal(CommandExitCodes.BadInput, missing.ExitCode);
+        Assert.Contains("typo.db", missing.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder, "typo.db")));
+    }
+
+    [Fact]
     public async Task Items_sharing_a_13_gram_with_training_files_are_flagged_and_can_be_left_out()
     {
         var (suite, model, root, folder) = Setup();

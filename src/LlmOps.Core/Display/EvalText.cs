@@ -11,12 +11,12 @@ public static class EvalText
     {
         ArgumentNullException.ThrowIfNull(report);
         bool errors = report.Tasks.Any(t => t.Errors > 0);
-        string[] columns = errors ? ["task", "kind", "metric", "value", "items", "errors"] : ["task", "kind", "metric", "value", "items"];
+        string[] columns = errors ? ["task", "kind", "metric", "value", "items", "tokens/s", "errors"] : ["task", "kind", "metric", "value", "items", "tokens/s"];
         return new($"{report.Suite} on {report.Model}", columns,
             [.. report.Tasks.SelectMany(t => t.Metrics.Select(m => new[]
                 {
                     t.Task, EvalMetrics.Name(t.Kind), m.Key, EvalMetricCheck.Format(m.Value), t.Count.ToString(CultureInfo.InvariantCulture),
-                    t.Errors.ToString(CultureInfo.InvariantCulture),
+                    t.TokensPerSecond?.ToString("0.#", CultureInfo.InvariantCulture) ?? "", t.Errors.ToString(CultureInfo.InvariantCulture),
                 }[..columns.Length]))]);
     }
 
@@ -70,17 +70,22 @@ public static class EvalText
             [.. report.Items.Select(i => new[] { i.Task, i.Line.ToString(CultureInfo.InvariantCulture), i.NGram })]);
     }
 
-    /// <summary>The board: one row per model (best average first), a column per task/metric.</summary>
+    /// <summary>The board: one row per model (best average first), a column per task/metric; when results carry
+    /// lineage, the model's training run and data manifest and the evaluation run last.</summary>
     public static TextTable Board(Leaderboard board)
     {
         ArgumentNullException.ThrowIfNull(board);
-        return new("Leaderboard", ["model", "parameters", "tokens/s", .. board.Columns, "average"],
+        bool lineage = board.Rows.Any(r => r.Lineage is not null);
+        return new("Leaderboard", ["model", "parameters", "tokens/s", .. board.Columns, "average", .. lineage ? LineageColumns : []],
             [.. board.Rows.Select(r => (string[])[
                 r.Model, r.Parameters?.ToString("N0", CultureInfo.InvariantCulture) ?? "",
                 r.TokensPerSecond?.ToString("0.#", CultureInfo.InvariantCulture) ?? "",
                 .. board.Columns.Select(c => r.Values.TryGetValue(c, out double v) ? EvalMetricCheck.Format(v) : ""),
-                r.Average is { } average ? EvalMetricCheck.Format(average) : ""])]);
+                r.Average is { } average ? EvalMetricCheck.Format(average) : "",
+                .. lineage ? [r.Lineage?.ModelRun ?? "", r.Lineage?.TrainingData ?? "", r.Lineage?.EvalRun ?? ""] : Array.Empty<string>()])]);
     }
+
+    static readonly string[] LineageColumns = ["model run", "training data", "eval run"];
 
     /// <summary>The paired-bootstrap comparisons: difference (A - B), 95% interval, p-value.</summary>
     public static TextTable Comparisons(Leaderboard board)

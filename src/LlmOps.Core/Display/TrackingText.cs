@@ -33,6 +33,13 @@ public static class TrackingText
             ["git commit", s.GitCommit ?? "unknown"], ["data manifest", s.DataManifest ?? ""],
             ["config", run.Config?.ToJsonString() ?? ""], ["latest metrics", Metrics(s.LastMetrics)],
         ];
+        // The chain back to the data: each ancestor with the data it read; a parent recorded elsewhere ends it.
+        rows.AddRange(run.Lineage.Select((a, i) => new[]
+        {
+            i == 0 ? "parent run" : "  its parent", $"{a.Kind} {a.Id} ({a.Name}), data manifest {a.DataManifest ?? "unknown"}",
+        }));
+        if ((run.Lineage.Count > 0 ? run.Lineage[^1].ParentRun : s.ParentRun) is { } elsewhere)
+            rows.Add([run.Lineage.Count == 0 ? "parent run" : "  its parent", $"{elsewhere} (not in this store)"]);
         rows.AddRange(run.Artifacts.Select(a => new[] { $"artifact {a.Name}", $"{a.Path} ({a.Bytes:N0} bytes, sha256 {a.Sha256[..12]}…)" }));
         rows.AddRange(run.Resumes.Select(r => new[]
         {

@@ -11,9 +11,11 @@ namespace LlmOps.Core.Evaluation;
 /// <param name="Tasks">Each task's scores, per-item outcomes included (the paired bootstrap resamples them).</param>
 /// <param name="Parameters">The model's parameter count, when known.</param>
 /// <param name="Seconds">Wall-clock seconds the suite took.</param>
-/// <param name="TokensPerSecond">Tokens scored or generated per second, when measured.</param>
+/// <param name="TokensPerSecond">Tokens generated or read per second over the tasks that measured them
+/// (<see cref="Throughput"/>), when measured.</param>
+/// <param name="Lineage">Where the model, its training run and data, and the suite came from, when known.</param>
 public sealed record EvalReport(string Suite, string Model, IReadOnlyList<EvalResult> Tasks, long? Parameters = null, double? Seconds = null,
-    double? TokensPerSecond = null)
+    double? TokensPerSecond = null, EvalLineage? Lineage = null)
 {
     static readonly JsonSerializerOptions Json = new()
     {
@@ -25,6 +27,16 @@ public sealed record EvalReport(string Suite, string Model, IReadOnlyList<EvalRe
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new SnakeCaseEnumConverter<EvalTaskKind>("kind") },
     };
+
+    /// <summary>Tokens per second over <paramref name="tasks"/>: their counted tokens (<see cref="EvalResult.ThroughputTokens"/>)
+    /// over their seconds, tasks without both left out; null when none has them.</summary>
+    public static double? Throughput(IEnumerable<EvalResult> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        var measured = tasks.Where(t => t.ThroughputTokens is not null && t.Seconds is > 0).ToList();
+        double seconds = measured.Sum(t => t.Seconds!.Value);
+        return measured.Count == 0 ? null : measured.Sum(t => t.ThroughputTokens!.Value) / seconds;
+    }
 
     /// <summary>The value of <paramref name="metric"/> on <paramref name="task"/>, or null when the report has none.</summary>
     public double? Value(string task, string metric) =>
@@ -50,14 +62,24 @@ public sealed record EvalReport(string Suite, string Model, IReadOnlyList<EvalRe
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: no such evaluation results file.", path);
+        return FromJson(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Reads results JSON that <see cref="ToJson"/> wrote.</summary>
+    /// <param name="json">The JSON.</param>
+    /// <param name="source">Where it came from, for error messages (a file, a run in a store).</param>
+    /// <exception cref="DataFormatException">Not results JSON: the message names the source, line and field.</exception>
+    public static EvalReport FromJson(string json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize<EvalReport>(File.ReadAllBytes(path), Json) ?? throw new DataFormatException(path, 0, null, "empty results (null)");
+            return JsonSerializer.Deserialize<EvalReport>(json, Json) ?? throw new DataFormatException(source, 0, null, "empty results (null)");
         }
         catch (JsonException e)
         {
             string? field = e.Path is null or "$" ? null : e.Path.TrimStart('$', '.');
-            throw new DataFormatException(path, (e.LineNumber ?? 0) + 1, field, e.Message, e);
+            throw new DataFormatException(source, (e.LineNumber ?? 0) + 1, field, e.Message, e);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 
@@ -44,13 +45,19 @@ public static class EvalRunner
         if (CannotRun(task, model, options) is { } reason)
             throw new NotSupportedException($"{char.ToUpperInvariant(reason[0])}{reason[1..]}.");
         var records = EvalData.ReadRecords(task.Data);
-        return task.Kind switch
+        var clock = Stopwatch.StartNew();
+        long readBefore = model.Scorer?.InputTokens ?? 0;
+        var result = task.Kind switch
         {
             EvalTaskKind.GenerateUntil => await GenerateAsync(task, records, model, options, cancellationToken).ConfigureAwait(false),
             EvalTaskKind.MultipleChoice => MultipleChoice(task, records, model.Scorer!, cancellationToken),
             EvalTaskKind.LoglikelihoodRolling => Rolling(task, records, model.Scorer!, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(task), task.Kind, null),
         };
+        result = result with { Seconds = clock.Elapsed.TotalSeconds };
+        // Generation counted its own tokens; a log-likelihood task's are what the scorer read meanwhile.
+        return task.Kind == EvalTaskKind.GenerateUntil ? result
+            : result with { Units = new Dictionary<string, long>(result.Units, StringComparer.Ordinal) { [EvalResult.InputTokens] = model.Scorer!.InputTokens - readBefore } };
     }
 
     /// <summary>Why <paramref name="model"/> (with <paramref name="run"/>'s judge) cannot run <paramref name="task"/>, or null when it can.</summary>
@@ -163,7 +170,8 @@ public static class EvalRunner
             metrics[EvalMetrics.Name(metric)] = metric == EvalMetric.Bleu
                 ? Bleu.Corpus([.. scored.Select(i => i.Output!)], [.. scored.Select(i => (IReadOnlyList<string>)[i.Target])]).Score
                 : Mean(scored, EvalMetrics.Name(metric));
-        return new EvalResult(task.Name, task.Kind, metrics, items, scored.Count, new Dictionary<string, long>(), items.Count - scored.Count);
+        var units = generator.GeneratedTokens is { } tokens ? new Dictionary<string, long>(StringComparer.Ordinal) { [EvalResult.GeneratedTokens] = tokens } : [];
+        return new EvalResult(task.Name, task.Kind, metrics, items, scored.Count, units, items.Count - scored.Count);
     }
 
     /// <summary>The judge's grade of one answer (the question without few-shot examples, the target as reference);
@@ -189,12 +197,22 @@ public static class EvalRunner
     /// has an identity.</summary>
     sealed class CachedAsker(IChatClient chat, string? identity, EvalCache? cache, string task)
     {
+        /// <summary>Tokens the client generated for the answers asked so far, as its usage reports them; null once an
+        /// answer came without usage or from the cache (no count rather than a guessed one, and no throughput for
+        /// answers that cost nothing).</summary>
+        public long? GeneratedTokens { get; private set; } = 0;
+
         public async Task<string> AskAsync(long line, IEnumerable<ChatMessage> messages, ChatOptions options, string request, CancellationToken cancellationToken,
             Func<string, bool>? keep = null)
         {
             if (cache is not null && identity is not null && cache.TryGet(identity, task, line, request, out string cached))
+            {
+                GeneratedTokens = null;
                 return cached;
-            string answer = (await chat.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false)).Text;
+            }
+            var response = await chat.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            GeneratedTokens = response.Usage?.OutputTokenCount is { } count ? GeneratedTokens + count : null;
+            string answer = response.Text;
             if (cache is not null && identity is not null && (keep?.Invoke(answer) ?? true))
                 cache.Add(identity, task, line, request, answer);
             return answer;

@@ -31,7 +31,8 @@ public sealed record Leaderboard(IReadOnlyList<string> Columns, IReadOnlyList<Le
                     values[Key(task.Task, metric)] = value;
             var unit = g.SelectMany(r => r.Tasks.SelectMany(t => t.Metrics.Where(m => IsUnitScore(m.Key)).Select(m => m.Value))).ToList();
             return new LeaderboardRow(g.Key, g.Select(r => r.Parameters).FirstOrDefault(p => p is not null),
-                g.Select(r => r.TokensPerSecond).FirstOrDefault(t => t is not null), values, unit.Count > 0 ? unit.Average() : null);
+                g.Select(r => r.TokensPerSecond).FirstOrDefault(t => t is not null), values, unit.Count > 0 ? unit.Average() : null,
+                g.Select(r => r.Lineage).LastOrDefault(l => l is not null));
         }).OrderByDescending(r => r.Average ?? double.NegativeInfinity).ToList();
 
         // Per model, per task: the item scores of the task's first per-item metric, by data line.

@@ -44,6 +44,10 @@ public sealed class LoglikelihoodScorer
     /// <summary>The token before documents and empty contexts, when there is one.</summary>
     public int? PrefixToken { get; }
 
+    /// <summary>Tokens the model has read in forward passes since this scorer was made, padding excluded: the work
+    /// behind a log-likelihood task's tokens per second.</summary>
+    public long InputTokens { get; private set; }
+
     /// <summary>log p(continuation | context) for each pair, summed over the continuation's tokens.</summary>
     /// <param name="requests">Context and continuation texts.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
@@ -142,6 +146,7 @@ public sealed class LoglikelihoodScorer
     {
         using var scope = NewDisposeScope();
         int time = batch.Max(s => s.Ids.Length) - 1;
+        InputTokens += batch.Sum(s => (long)s.Ids.Length - 1);
         var inputs = new long[batch.Count * time];
         var targets = new long[batch.Count * time];
         Array.Fill(targets, -1L);

@@ -55,7 +55,9 @@ public sealed class RunStore
     /// <param name="config">The run's configuration (any record); stored as JSON and shown when comparing runs.</param>
     /// <param name="dataManifest">The id of the data manifest the run reads (see Data.DataManifest).</param>
     /// <param name="gitCommit">The code's commit; by default asked of git in the current folder (null outside a checkout).</param>
-    public TrackedRun StartRun(string name, string kind, object? config = null, string? dataManifest = null, string? gitCommit = null)
+    /// <param name="parentRun">The id of the run whose output this one uses (an evaluation names its model's training
+    /// run), kept as given: that run may be recorded in another store.</param>
+    public TrackedRun StartRun(string name, string kind, object? config = null, string? dataManifest = null, string? gitCommit = null, string? parentRun = null)
     {
         string id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}"[..22];
         string? configJson = config is null ? null : JsonSerializer.Serialize(config, config.GetType(), ConfigOptions);
@@ -63,8 +65,8 @@ public sealed class RunStore
         {
             using var command = connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO runs (id, name, kind, status, started, git_commit, data_manifest, config, host, pid, process_started, heartbeat)
-                VALUES ($id, $name, $kind, $status, $started, $git, $data, $config, $host, $pid, $process_started, $started)
+                INSERT INTO runs (id, name, kind, status, started, git_commit, data_manifest, config, host, pid, process_started, heartbeat, parent_run)
+                VALUES ($id, $name, $kind, $status, $started, $git, $data, $config, $host, $pid, $process_started, $started, $parent)
                 """;
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$name", name);
@@ -74,6 +76,7 @@ public sealed class RunStore
             command.Parameters.AddWithValue("$git", (object?)(gitCommit ?? CurrentGitCommit()) ?? DBNull.Value);
             command.Parameters.AddWithValue("$data", (object?)dataManifest ?? DBNull.Value);
             command.Parameters.AddWithValue("$config", (object?)configJson ?? DBNull.Value);
+            command.Parameters.AddWithValue("$parent", (object?)parentRun ?? DBNull.Value);
             RunOwner.Current.AddParameters(command);
             command.ExecuteNonQuery();
         });
@@ -174,7 +177,7 @@ public sealed class RunStore
         {
             var runs = new List<RunSummary>();
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT id, name, kind, status, started, ended, git_commit, data_manifest FROM runs ORDER BY started DESC, id DESC";
+            command.CommandText = $"SELECT {SummaryColumns} FROM runs ORDER BY started DESC, id DESC";
             using var reader = command.ExecuteReader();
             while (reader.Read())
                 runs.Add(ReadSummary(reader, LastMetrics(connection, reader.GetString(0))));
@@ -191,13 +194,13 @@ public sealed class RunStore
         {
             string fullId = Resolve(connection, id);
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT id, name, kind, status, started, ended, git_commit, data_manifest, config, notes FROM runs WHERE id = $id";
+            command.CommandText = $"SELECT {SummaryColumns}, config, notes FROM runs WHERE id = $id";
             command.Parameters.AddWithValue("$id", fullId);
             using var reader = command.ExecuteReader();
             reader.Read();
             var summary = ReadSummary(reader, LastMetrics(connection, fullId));
-            JsonNode? config = reader.IsDBNull(8) ? null : JsonNode.Parse(reader.GetString(8));
-            string? notes = reader.IsDBNull(9) ? null : reader.GetString(9);
+            JsonNode? config = reader.IsDBNull(9) ? null : JsonNode.Parse(reader.GetString(9));
+            string? notes = reader.IsDBNull(10) ? null : reader.GetString(10);
 
             var metrics = new Dictionary<string, List<MetricPoint>>(StringComparer.Ordinal);
             using (var series = connection.CreateCommand())
@@ -230,8 +233,57 @@ public sealed class RunStore
                 while (rows.Read())
                     resumes.Add(new RunResume(rows.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(1)), Enum.Parse<RunStatus>(rows.GetString(2))));
             }
-            return new RunDetails(summary, config, metrics.ToDictionary(m => m.Key, m => (IReadOnlyList<MetricPoint>)m.Value, StringComparer.Ordinal), artifacts, notes, resumes);
+            return new RunDetails(summary, config, metrics.ToDictionary(m => m.Key, m => (IReadOnlyList<MetricPoint>)m.Value, StringComparer.Ordinal),
+                artifacts, notes, resumes, Ancestors(connection, summary));
         });
+    }
+
+    /// <summary>The documents named <paramref name="name"/> of every run (of <paramref name="kind"/> when given), oldest
+    /// run first.</summary>
+    /// <param name="name">The documents' role, as <see cref="TrackedRun.AddDocument"/> was given it.</param>
+    /// <param name="kind">Only runs of this kind, or all.</param>
+    /// <param name="status">Only runs with this status, or all.</param>
+    public IReadOnlyList<RunDocument> Documents(string name, string? kind = null, RunStatus? status = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Query(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT d.run_id, d.content FROM documents d JOIN runs r ON r.id = d.run_id
+                WHERE d.name = $name AND ($kind IS NULL OR r.kind = $kind) AND ($status IS NULL OR r.status = $status)
+                ORDER BY r.started, r.id
+                """;
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$kind", (object?)kind ?? DBNull.Value);
+            command.Parameters.AddWithValue("$status", (object?)status?.ToString() ?? DBNull.Value);
+            using var reader = command.ExecuteReader();
+            var documents = new List<RunDocument>();
+            while (reader.Read())
+                documents.Add(new RunDocument(reader.GetString(0), name, reader.GetString(1)));
+            return documents;
+        });
+    }
+
+    /// <summary>The chain of parent runs recorded in this store, parent first; a cycle (only a hand-edited store has
+    /// one) ends the walk.</summary>
+    static List<RunSummary> Ancestors(SqliteConnection connection, RunSummary run)
+    {
+        var chain = new List<RunSummary>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { run.Id };
+        for (string? parent = run.ParentRun; parent is not null && seen.Add(parent);)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {SummaryColumns} FROM runs WHERE id = $id";
+            command.Parameters.AddWithValue("$id", parent);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+                break;
+            var summary = ReadSummary(reader, LastMetrics(connection, parent));
+            chain.Add(summary);
+            parent = summary.ParentRun;
+        }
+        return chain;
     }
 
     /// <summary>Overlays <paramref name="metrics"/> of several runs and lists the config keys that differ.</summary>
@@ -309,11 +361,15 @@ public sealed class RunStore
         return last;
     }
 
+    /// <summary>The columns <see cref="ReadSummary"/> reads, in its order.</summary>
+    const string SummaryColumns = "id, name, kind, status, started, ended, git_commit, data_manifest, parent_run";
+
     static RunSummary ReadSummary(SqliteDataReader reader, IReadOnlyDictionary<string, double> last) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), Enum.Parse<RunStatus>(reader.GetString(3)),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
         reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-        reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), last);
+        reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), last,
+        reader.IsDBNull(8) ? null : reader.GetString(8));
 
     /// <summary>A JSON config as dotted keys to text values, so two configs can be compared key by key.</summary>
     static Dictionary<string, string> Flatten(JsonNode? node)

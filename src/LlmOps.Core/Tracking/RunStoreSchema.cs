@@ -11,8 +11,9 @@ namespace LlmOps.Core.Tracking;
 static class RunStoreSchema
 {
     /// <summary>The schema this build writes. 1: runs, metrics, artifacts. 2: each run's owning process and heartbeat
-    /// (crash detection) and the resumes table.</summary>
-    public const int Current = 2;
+    /// (crash detection) and the resumes table. 3: each run's parent run (lineage: an evaluation's model run) and
+    /// documents stored inline (an evaluation's results).</summary>
+    public const int Current = 3;
 
     static readonly string[] Steps =
     [
@@ -36,6 +37,13 @@ static class RunStoreSchema
         ALTER TABLE runs ADD COLUMN heartbeat INTEGER;
         CREATE TABLE resumes (
             run_id TEXT NOT NULL REFERENCES runs(id), step INTEGER NOT NULL, time INTEGER NOT NULL, previous_status TEXT NOT NULL);
+        """,
+        // 3. The run whose output this run used (an evaluation's training run; not a foreign key, since that run may
+        //    live in another store), and text documents a run produced, kept in the store rather than beside it.
+        """
+        ALTER TABLE runs ADD COLUMN parent_run TEXT;
+        CREATE TABLE documents (
+            run_id TEXT NOT NULL REFERENCES runs(id), name TEXT NOT NULL, content TEXT NOT NULL, PRIMARY KEY (run_id, name));
         """,
     ];
 

@@ -10,6 +10,7 @@ namespace LlmOps.Core.Tracking;
 /// <param name="GitCommit">The commit of the code that ran, when known.</param>
 /// <param name="DataManifest">The id of the data manifest it trained or evaluated on, when known.</param>
 /// <param name="LastMetrics">The latest value of each metric.</param>
+/// <param name="ParentRun">The run whose output this one used (an evaluation's model's training run), when recorded.</param>
 public sealed record RunSummary(
     string Id, string Name, string Kind, RunStatus Status, DateTimeOffset Started, DateTimeOffset? Ended,
-    string? GitCommit, string? DataManifest, IReadOnlyDictionary<string, double> LastMetrics);
+    string? GitCommit, string? DataManifest, IReadOnlyDictionary<string, double> LastMetrics, string? ParentRun = null);

@@ -75,6 +75,23 @@ public sealed class TrackedRun : IDisposable
         return artifact;
     }
 
+    /// <summary>Keeps <paramref name="content"/> (a results JSON, say) in the store as the run's document
+    /// <paramref name="name"/>, replacing an earlier one of that name; <see cref="RunStore.Documents"/> reads it back.</summary>
+    public void AddDocument(string name, string content)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(content);
+        store.Execute(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT OR REPLACE INTO documents (run_id, name, content) VALUES ($run, $name, $content)";
+            command.Parameters.AddWithValue("$run", Id);
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$content", content);
+            command.ExecuteNonQuery();
+        });
+    }
+
     /// <summary>Ends the run with <paramref name="status"/> and optional notes (an error message, say).</summary>
     public void Finish(RunStatus status = RunStatus.Finished, string? notes = null)
     {

@@ -9,7 +9,7 @@ public class TrainableTokensTests
 {
     static readonly int[] Tokens = [9, 10];
 
-    static Tensor Embedding(Gpt model) => model.named_parameters().First(p => p.name == "wte.weight").parameter;
+    static TorchSharp.Modules.Parameter Embedding(Gpt model) => model.named_parameters().First(p => p.name == "wte.weight").parameter;
 
     [Fact]
     public void Attached_rows_start_as_the_base_so_the_model_is_unchanged_and_detaching_restores_it_bit_for_bit()
@@ -19,14 +19,14 @@ public class TrainableTokensTests
         using var before = model.call(ids);
         model.AttachTrainableTokens(new TrainableTokens(Embedding(model), Tokens));
         using (var attached = model.call(ids))
-            Assert.True(before.equal(attached).item<bool>(), "rows copied from the base changed the logits");
+            Assert.True(before.equal(attached).all().item<bool>(), "rows copied from the base changed the logits");
         using (no_grad())
             model.TrainableTokens!.Rows.normal_(0, 1);
         using (var changed = model.call(ids))
-            Assert.False(before.equal(changed).item<bool>());
+            Assert.False(before.equal(changed).all().item<bool>());
         model.DetachTrainableTokens();
         using var after = model.call(ids);
-        Assert.True(before.equal(after).item<bool>(), "detaching did not restore the base");
+        Assert.True(before.equal(after).all().item<bool>(), "detaching did not restore the base");
     }
 
     [Fact]
@@ -43,8 +43,8 @@ public class TrainableTokensTests
         using var after = model.call(ids);
         // Inputs without the tokens: every column but the tokens' (the tied head's rows) is unchanged.
         var others = tensor(Enumerable.Range(0, 11).Where(i => !Tokens.Contains(i)).Select(i => (long)i).ToArray());
-        Assert.True(before.index_select(2, others).equal(after.index_select(2, others)).item<bool>());
-        Assert.False(before[.., .., 9].equal(after[.., .., 9]).item<bool>());
+        Assert.True(before.index_select(2, others).equal(after.index_select(2, others)).all().item<bool>());
+        Assert.False(before[.., .., 9].equal(after[.., .., 9]).all().item<bool>());
 
         using var loss = model.call(Tiny.Ids([9, 1, 10, 2])).logsumexp(2).mean();
         loss.backward();
@@ -76,7 +76,7 @@ public class TrainableTokensTests
             using var ids = Tiny.Ids([9, 2, 10, 4]);
             using var expected = model.call(ids);
             using var actual = reloaded.Model.call(ids);
-            Assert.True(expected.equal(actual).item<bool>(), "the reloaded adapter with token rows does not reproduce the model");
+            Assert.True(expected.equal(actual).all().item<bool>(), "the reloaded adapter with token rows does not reproduce the model");
         }
         finally
         {

@@ -180,21 +180,14 @@ public class RunStoreTests
     [Fact]
     public void A_store_from_before_schema_versions_is_migrated_and_a_newer_one_is_refused()
     {
-        string path = Path.Combine(RepoPaths.NewTempFolder("llmops-runs-v1"), "runs.db");
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
+        string path = OldStore("llmops-runs-v1", """
                 CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
                     started INTEGER NOT NULL, ended INTEGER, git_commit TEXT, data_manifest TEXT, config TEXT, notes TEXT);
                 CREATE TABLE metrics (run_id TEXT NOT NULL REFERENCES runs(id), step INTEGER NOT NULL, name TEXT NOT NULL, value REAL, time INTEGER NOT NULL);
                 CREATE TABLE artifacts (run_id TEXT NOT NULL REFERENCES runs(id), name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL);
                 INSERT INTO runs (id, name, kind, status, started) VALUES ('20261101-old', 'old', 'pretrain', 'Finished', 1761955200000);
                 INSERT INTO metrics VALUES ('20261101-old', 1, 'train/loss', 2.5, 1761955200000);
-                """;
-            command.ExecuteNonQuery();
-        }
+                """);
 
         var store = RunStore.Open(path);
         var old = store.Get("20261101-old");
@@ -209,6 +202,57 @@ public class RunStoreTests
         var error = Assert.Throws<InvalidDataException>(() => RunStore.Open(path));
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("schema 99", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_version_2_store_opens_with_parent_runs_and_documents_added()
+    {
+        // Schema 2 as that build wrote it, with one finished training run.
+        string path = OldStore("llmops-runs-v2", """
+                CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
+                    started INTEGER NOT NULL, ended INTEGER, git_commit TEXT, data_manifest TEXT, config TEXT, notes TEXT,
+                    host TEXT, pid INTEGER, process_started INTEGER, heartbeat INTEGER);
+                CREATE TABLE metrics (run_id TEXT NOT NULL REFERENCES runs(id), step INTEGER NOT NULL, name TEXT NOT NULL, value REAL, time INTEGER NOT NULL);
+                CREATE INDEX metrics_by_run ON metrics (run_id, name, step);
+                CREATE TABLE artifacts (run_id TEXT NOT NULL REFERENCES runs(id), name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL);
+                CREATE TABLE resumes (run_id TEXT NOT NULL REFERENCES runs(id), step INTEGER NOT NULL, time INTEGER NOT NULL, previous_status TEXT NOT NULL);
+                INSERT INTO runs (id, name, kind, status, started, ended, data_manifest) VALUES ('20261102-train', 'train', 'pretrain', 'Finished', 1762041600000, 1762041660000, 'abcdef0123456789');
+                PRAGMA user_version = 2;
+                """);
+
+        var store = RunStore.Open(path);
+        var old = store.Get("20261102-train");
+        Assert.Null(old.Summary.ParentRun);
+        Assert.Empty(old.Lineage);
+        Assert.Equal(RunStoreSchema.Current, Convert.ToInt32(Sql(store, "PRAGMA user_version", 0, 0, ""), System.Globalization.CultureInfo.InvariantCulture));
+
+        // A run of the new schema names the old one as its parent and keeps a document.
+        string id;
+        using (var run = store.StartRun("eval", "eval", parentRun: "20261102-train"))
+        {
+            run.AddDocument("results", "first");
+            run.AddDocument("results", "{\"replaced\": true}");
+            run.Finish();
+            id = run.Id;
+        }
+        var child = RunStore.Open(path).Get(id);
+        Assert.Equal("20261102-train", child.Summary.ParentRun);
+        Assert.Equal(("20261102-train", "abcdef0123456789"), (Assert.Single(child.Lineage).Id, child.Lineage[0].DataManifest));
+        Assert.Equal([new RunDocument(id, "results", "{\"replaced\": true}")], store.Documents("results"));
+        Assert.Empty(store.Documents("results", kind: "pretrain"));
+        Assert.Empty(store.Documents("results", status: RunStatus.Failed));
+    }
+
+    /// <summary>A store file as an older build left it: <paramref name="sql"/> run on a new file, returning its path.</summary>
+    static string OldStore(string name, string sql)
+    {
+        string path = Path.Combine(RepoPaths.NewTempFolder(name), "runs.db");
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+        return path;
     }
 
     /// <summary>Raw SQL on the store's file, for the states only another process (or an older build) would leave.</summary>

@@ -6,6 +6,7 @@ using LlmOps.Core.Evaluation;
 using LlmOps.Core.Modeling;
 using LlmOps.Core.Platform;
 using LlmOps.Core.Tokenization;
+using LlmOps.Core.Tracking;
 using LlmOps.Interactive.Commands;
 using LlmOps.Interactive.Formatting;
 
@@ -38,6 +39,7 @@ public static class EvaluationStage
                 new("junit", "write JUnit XML here (one test case per task and metric)"),
                 new("train-files", "comma-separated training files: flag items sharing a 13-gram with them (GPT-3's contamination check)"),
                 new("exclude-contaminated", "leave the flagged items out of the run (needs --train-files)", MagicParameterKind.Flag),
+                new("store", "record an eval run in this run store (created when missing), linked to the model's training run"),
             ],
             async invocation =>
             {
@@ -48,7 +50,9 @@ public static class EvaluationStage
                     throw new ArgumentException($"--tolerance must be 0 or more, not {tolerance.ToString(CultureInfo.InvariantCulture)}.");
                 // Read the baseline before the (long) run, so a wrong path fails at once.
                 var baseline = invocation.Get<string?>("baseline") is { } baselinePath ? EvalReport.Load(baselinePath) : null;
-                var suite = EvalSuite.Load(invocation.Get<string>("suite"));
+                string suitePath = invocation.Get<string>("suite");
+                var suite = EvalSuite.Load(suitePath);
+                var loadedSuite = suite;
                 string[] trainFiles = invocation.GetList("train-files");
                 if (invocation.Get<bool>("exclude-contaminated") && trainFiles.Length == 0)
                     throw new ArgumentException("--exclude-contaminated needs --train-files to check against.");
@@ -65,13 +69,16 @@ public static class EvaluationStage
                         judge, judgeEndpoint?.Identity);
                     report = Endpoint(invocation, "endpoint", "endpoint-model", "api-key-env") is { } endpoint
                         ? await RunAsync(suite, endpoint, options, invocation.CancellationToken).ConfigureAwait(false)
-                        : await RunAsync(suite, invocation.Get<string?>("model")!, invocation.Get<string?>("root"), options, invocation.CancellationToken).ConfigureAwait(false);
+                        : await RunAsync(suite, invocation.Get<string?>("model")!, invocation.Get<string?>("root"), options,
+                            (folder, metadata) => EvalLineage.Of(suitePath, loadedSuite, folder, metadata), invocation.CancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
                     if (Directory.Exists(cleanFolder))
                         Directory.Delete(cleanFolder, recursive: true);
                 }
+                if (invocation.Get<string?>("store") is { } storePath)
+                    report = EvalRunStore.Record(RunStore.Open(storePath), report);
                 if (invocation.Get<string?>("out") is { } outPath)
                     report.Save(outPath);
                 var gate = baseline is null ? null : EvalGate.Check(report, baseline, tolerance);
@@ -81,14 +88,29 @@ public static class EvaluationStage
                 invocation.ExitCode = gate is { Passed: false } ? CommandExitCodes.CheckFailed : 0;
             },
             Cli: "eval"),
-        new MagicCommand("leaderboard", "Models x tasks from saved results: metrics, averages, size, paired-bootstrap comparisons, Bradley-Terry ratings",
+        new MagicCommand("leaderboard", "Models x tasks from saved results or the run store: metrics, averages, size, tokens/s, lineage, paired-bootstrap comparisons, Bradley-Terry ratings",
             [
-                new("results", "comma-separated results JSON files (from eval --out)", Positional: true, Required: true),
+                new("results", "comma-separated results JSON files (from eval --out)", Positional: true),
+                new("store", "also every finished evaluation recorded in this run store (eval --store)"),
+                new("suite", "only the evaluations of this suite (by its name)"),
                 new("seed", "seeds the bootstraps", MagicParameterKind.WholeNumber, Default: "1234"),
             ],
             invocation =>
             {
-                invocation.Display.Show(Leaderboard.Build([.. invocation.GetList("results").Select(EvalReport.Load)], invocation.Get<int>("seed")));
+                string? suite = invocation.Get<string?>("suite");
+                var reports = invocation.GetList("results").Select(EvalReport.Load).Where(r => suite is null || r.Suite == suite).ToList();
+                if (invocation.Get<string?>("store") is { } storePath)
+                {
+                    // Reading must not create an empty store where a path was mistyped.
+                    if (!File.Exists(storePath))
+                        throw new FileNotFoundException($"No run store at {storePath}: nothing has been evaluated there yet (eval --store writes it).", storePath);
+                    reports.AddRange(EvalRunStore.Load(RunStore.Open(storePath), suite));
+                }
+                if (reports.Count == 0)
+                    throw new ArgumentException(invocation.GetList("results").Length == 0 && invocation.Get<string?>("store") is null
+                        ? "Give results files or --store to build a leaderboard from."
+                        : $"No evaluation results{(suite is null ? "" : $" of suite '{suite}'")} in what was given.");
+                invocation.Display.Show(Leaderboard.Build(reports, invocation.Get<int>("seed")));
                 return Task.CompletedTask;
             },
             Cli: "leaderboard"),
@@ -103,7 +125,8 @@ public static class EvaluationStage
     ]);
 
     /// <summary>Loads the checkpoint and the tokenizer its metadata names, and runs the suite on it.</summary>
-    static async Task<EvalReport> RunAsync(EvalSuite suite, string folder, string? tokenizerRoot, EvalRunOptions options, CancellationToken cancellationToken)
+    static async Task<EvalReport> RunAsync(EvalSuite suite, string folder, string? tokenizerRoot, EvalRunOptions options,
+        Func<string, CheckpointMetadata, EvalLineage> lineage, CancellationToken cancellationToken)
     {
         TorchRuntime.EnsureInitialized();
         using var loaded = GptCheckpoint.Load(folder);
@@ -117,7 +140,7 @@ public static class EvaluationStage
         var clock = Stopwatch.StartNew();
         var results = await EvalRunner.RunAsync(suite, model, options, cancellationToken).ConfigureAwait(false);
         return new EvalReport(suite.Name, Path.GetFileName(Path.TrimEndingDirectorySeparator(loaded.Folder)), results,
-            loaded.Model.ParameterCount(), clock.Elapsed.TotalSeconds);
+            loaded.Model.ParameterCount(), clock.Elapsed.TotalSeconds, EvalReport.Throughput(results), lineage(loaded.Folder, loaded.Metadata));
     }
 
     /// <summary>The endpoint options <paramref name="url"/> and <paramref name="model"/> name (the model under test
@@ -138,7 +161,7 @@ public static class EvaluationStage
         using var model = EvalModel.Endpoint(endpoint);
         var clock = Stopwatch.StartNew();
         var results = await EvalRunner.RunAsync(suite, model, options, cancellationToken).ConfigureAwait(false);
-        return new EvalReport(suite.Name, endpoint.Model, results, Seconds: clock.Elapsed.TotalSeconds);
+        return new EvalReport(suite.Name, endpoint.Model, results, Seconds: clock.Elapsed.TotalSeconds, TokensPerSecond: EvalReport.Throughput(results));
     }
 
     /// <summary>One test case per task and metric: the gate's checks when there is a baseline, else every metric (passing).</summary>

@@ -33,7 +33,7 @@ static class LeaderboardHtml
             string[] shown = text.Rows[r];
             html.Append("<tr>");
             for (int i = 0; i < shown.Length; i++)
-                html.Append("<td style=\"text-align:left\" data-sort=\"").Append(ChartRenderer.Escape(raw[i] ?? "")).Append("\">").Append(ChartRenderer.Escape(shown[i])).Append("</td>");
+                html.Append("<td style=\"text-align:left\" data-sort=\"").Append(ChartRenderer.Escape((i < raw.Length ? raw[i] : shown[i]) ?? "")).Append("\">").Append(ChartRenderer.Escape(shown[i])).Append("</td>");
             html.Append("</tr>");
         }
         html.Append("</tbody></table>");
