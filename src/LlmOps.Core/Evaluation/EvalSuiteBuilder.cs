@@ -93,9 +93,7 @@ public static partial class EvalSuiteBuilder
             var random = seeds.Random("mc-choices:" + name);
             var items = seeds.Shuffle(all, "mc-order:" + name).Take(config.FactsPerTask).Select(fact =>
             {
-                var choices = Draw(random, [.. field.Where(a => a != fact.Answer)], config.Choices - 1);
-                int answer = random.Next(config.Choices);
-                choices.Insert(answer, fact.Answer);
+                var (choices, answer) = WithDistractors(random, field.Where(a => a != fact.Answer), fact.Answer, config.Choices);
                 return (object)new { question = fact.Question, choices, answer, subject = fact.Subject };
             }).ToList();
             return new(new EvalTask(name, EvalTaskKind.MultipleChoice, name + ".jsonl", prompt, [EvalMetric.Acc, EvalMetric.AccNorm]), items,
@@ -172,9 +170,7 @@ public static partial class EvalSuiteBuilder
             .OrderBy(c => c.Address, StringComparer.Ordinal).ThenBy(c => c.Index).ToList();
         var cloze = chosen.Select(c =>
         {
-            var choices = Draw(random, [.. field.Where(w => !string.Equals(w, c.Answer, StringComparison.OrdinalIgnoreCase))], config.Choices - 1);
-            int answer = random.Next(config.Choices);
-            choices.Insert(answer, c.Answer);
+            var (choices, answer) = WithDistractors(random, field.Where(w => !string.Equals(w, c.Answer, StringComparison.OrdinalIgnoreCase)), c.Answer, config.Choices);
             return (object)new { question = c.Question, choices, answer, address = c.Address, sentence = c.Index };
         }).ToList();
 
@@ -235,15 +231,20 @@ public static partial class EvalSuiteBuilder
         return hash;
     }
 
-    /// <summary>k distinct values of <paramref name="pool"/> (a partial Fisher-Yates shuffle with <paramref name="random"/>).</summary>
-    static List<string> Draw(Random random, string[] pool, int k)
+    /// <summary>The choices of one question: <paramref name="count"/> - 1 distinct distractors drawn from
+    /// <paramref name="others"/> (a partial Fisher-Yates shuffle), and the gold answer put at a drawn position.</summary>
+    static (List<string> Choices, int Answer) WithDistractors(Random random, IEnumerable<string> others, string gold, int count)
     {
-        for (int i = 0; i < k; i++)
+        string[] pool = [.. others];
+        for (int i = 0; i < count - 1; i++)
         {
             int j = random.Next(i, pool.Length);
             (pool[i], pool[j]) = (pool[j], pool[i]);
         }
-        return [.. pool.Take(k)];
+        List<string> choices = [.. pool.Take(count - 1)];
+        int answer = random.Next(count);
+        choices.Insert(answer, gold);
+        return (choices, answer);
     }
 
     static BuiltEvalSuite Write(string folder, string name, IReadOnlyList<Built> tasks, IReadOnlyList<ManifestFile> inputs, object config)
