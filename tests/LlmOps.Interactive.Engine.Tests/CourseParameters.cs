@@ -29,6 +29,11 @@ static class CourseParameters
                 ["examplesPerTask"] = "600", ["baseSteps"] = "30", ["maxSteps"] = "60", ["evalExamples"] = "30", ["dataFolder"] = Path.Combine(data, "05-instructions"),
                 ["tokenizerRoot"] = tokenizers, ["outFolder"] = Path.Combine(root, "checkpoints"), ["runStore"] = Path.Combine(root, "runs.db"),
             },
+            "07-eval.ipynb" => new()
+            {
+                ["pretrainSteps"] = "20", ["earlyStep"] = "10", ["checkpointRoot"] = Path.Combine(root, "checkpoints"), ["dataFolder"] = data,
+                ["tokenizerRoot"] = tokenizers, ["shardFolder"] = shards, ["outFolder"] = Path.Combine(root, "eval"),
+            },
             _ => throw new ArgumentException($"no CI parameters for {notebook}: add them to {nameof(CourseParameters)}", nameof(notebook)),
         };
     }

@@ -120,4 +120,13 @@ public static class EvalText
             tables.Add(Ratings(board));
         return tables;
     }
+
+    /// <summary>A built suite: one row per task with its kind, items, metrics and data file.</summary>
+    public static TextTable Suite(BuiltEvalSuite built)
+    {
+        ArgumentNullException.ThrowIfNull(built);
+        return new(built.ToString(), ["task", "kind", "items", "metrics", "data"],
+            [.. built.Suite.Tasks.Zip(built.Items, (t, n) => new[]
+                { t.Name, EvalMetrics.Name(t.Kind), n.ToString(CultureInfo.InvariantCulture), string.Join(", ", t.Metrics.Select(EvalMetrics.Name)), t.Data })]);
+    }
 }

@@ -175,6 +175,32 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task The_eval_notebook_checks_every_metric_by_hand_and_ranks_its_own_models_with_significance()
+    {
+        string output = RepoPaths.NewTempFolder("llmops-run-eval");
+        var parameters = CourseParameters.For("07-eval.ipynb", output);
+        var (outputs, all) = await RunCourseNotebook("07-eval.ipynb", output, parameters);
+
+        Assert.Contains("by hand 0.6667 = TokenF1.Score 0.6667", all, StringComparison.Ordinal);
+        Assert.Contains("BLEU: by hand 37.9918 = Bleu.Corpus 37.9918", all, StringComparison.Ordinal);
+        Assert.Contains("ROUGE-L: by hand 0.8333 = RougeL.Score 0.8333", all, StringComparison.Ordinal);
+        Assert.Contains("acc picks \"Ottawa\" (1); acc_norm picks \"Toronto, in the province of Ontario\" (0)", all, StringComparison.Ordinal);
+        Assert.Matches(@"e\^loss (\S+) = the scorer's perplexity \1", all);
+        // No 03 checkpoints in a fresh root: the notebook pretrains its own and compares its first and last checkpoint.
+        Assert.Contains("No 03-pretrain checkpoints", all, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(parameters["outFolder"], "baby-step-10.json")));
+        Assert.True(File.Exists(Path.Combine(parameters["outFolder"], "baby-step-20.json")));
+        Assert.Contains("Paired bootstrap (A - B, 95% interval)", all, StringComparison.Ordinal);
+        Assert.Matches(@"perplexity +perplexity +baby-step-20 - baby-step-10: .*(significant|not significant)", all);
+        Assert.Contains(outputs, o => (o.GetText("text/html") ?? "").Contains("Plotly.newPlot", StringComparison.Ordinal));
+        // The suite builder left out what overlaps the training text; a file with two passages copied in is caught.
+        Assert.Contains(": 0 of 148 items share a 13-gram with the training data.", all, StringComparison.Ordinal);
+        Assert.Contains("3 of 148 items share a 13-gram with the training data.", all, StringComparison.Ordinal);
+        Assert.Contains("No 04-sft or 05-peft checkpoints", all, StringComparison.Ordinal);
+        Assert.Matches(@"baby-step-20 against baby-step-10: (Passed|Failed)", all);
+    }
+
+    [Fact]
     public async Task The_html_report_shows_a_drawn_chart_in_a_real_browser()
     {
         string output = RepoPaths.NewTempFolder("llmops-run");

@@ -114,6 +114,16 @@ public static class EvaluationStage
                 return Task.CompletedTask;
             },
             Cli: "leaderboard"),
+        new MagicCommand("eval-build-suites", "Build the shipped suites from the catalog's data (facts, held-out instructions, held-out SOTU), each with its manifest",
+            [
+                new("out", "the folder the suite folders go in", Default: "evals"),
+            ],
+            async invocation =>
+            {
+                foreach (var built in await EvalSuiteBuilder.BuildAsync(invocation.Get<string>("out"), cancellationToken: invocation.CancellationToken).ConfigureAwait(false))
+                    invocation.Display.Show(built);
+            },
+            Cli: "eval build-suites"),
     ],
     [
         Renderer.For<EvalRun>(r => r.ToString() + "\n" + TextTable.Join(EvalText.Run(r)),
@@ -121,6 +131,7 @@ public static class EvaluationStage
         Renderer.For<EvalReport>(r => EvalText.Results(r).ToText(), (r, _) => HtmlCard.Card(HtmlCard.Table(EvalText.Results(r))), r => [EvalText.Results(r)]),
         Renderer.For<Leaderboard>(b => TextTable.Join(EvalText.Leaderboard(b)), LeaderboardHtml.Render, EvalText.Leaderboard),
         Renderer.For<ContaminationReport>(c => EvalText.Contamination(c).ToText(), (c, _) => HtmlCard.Card(HtmlCard.Table(EvalText.Contamination(c))), c => [EvalText.Contamination(c)]),
+        Renderer.For<BuiltEvalSuite>(b => EvalText.Suite(b).ToText(), (b, _) => HtmlCard.Card(HtmlCard.Table(EvalText.Suite(b))), b => [EvalText.Suite(b)]),
         Renderer.For<EvalGate>(g => g.ToString() + "\n" + EvalText.Gate(g).ToText(), (g, _) => HtmlCard.Card(HtmlCard.Table(EvalText.Gate(g))), g => [EvalText.Gate(g)]),
     ]);
 
