@@ -26,7 +26,7 @@ public sealed record EvalTask(
     int Seed = 1234,
     EvalGeneration? Generation = null,
     string? AnswerPattern = null,
-    EvalJudge? Judge = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] EvalJudge? Judge = null)
 {
     /// <summary>Between a few-shot example's prompt and its answer (the harness's <c>target_delimiter</c>).</summary>
     public const string TargetDelimiter = " ";
