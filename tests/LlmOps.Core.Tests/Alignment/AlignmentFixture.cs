@@ -41,7 +41,7 @@ public sealed class AlignmentFixture
 
         using var _ = DisplayHook.Use(new ConsoleDisplaySink(TextWriter.Null));
         var sft = SupervisedFineTuner.RunAsync(new SftConfig(start, Path.Combine(sftData, "train.jsonl"), Path.Combine(sftData, "validation.jsonl"), Path.Combine(Root, "sft"),
-            BatchSize: 16, MaxSteps: 150, LearningRate: 3e-3, MinLearningRate: 3e-4, WarmupSteps: 10, EvalEvery: 150, EvalBatches: 2, CheckpointEvery: 150,
+            BatchSize: 16, MaxSteps: 1000, LearningRate: 3e-3, MinLearningRate: 3e-4, WarmupSteps: 10, EvalEvery: 1000, EvalBatches: 2, CheckpointEvery: 1000,
             KeepLast: 1, Device: "cpu", Seed: 5, Precision: MixedPrecision.Fp32, PeakFlopsPerSecond: 1e11), Registry).GetAwaiter().GetResult();
         SftCheckpoint = sft.Training.LastCheckpoint!;
     }
