@@ -11,20 +11,16 @@ namespace LlmOps.Core.Alignment;
 /// reference's log-probs, and the implicit rewards, margin and accuracy as metrics.</summary>
 sealed class PreferenceTask : ITrainingTask<Gpt, SftBatch>
 {
-    readonly IReadOnlyList<(SftSequence Chosen, SftSequence Rejected)> train;
     readonly IReadOnlyList<(SftSequence Chosen, SftSequence Rejected)> validation;
     readonly int batchSize;
     readonly int? evalBatches;
-    readonly SeedScope seeds;
     readonly Device target;
     readonly Func<Tensor, Tensor> referenceLogits;
     readonly double beta;
     readonly PreferenceLossType type;
     readonly Action<string, IReadOnlyDictionary<string, string>> saveWeights;
     readonly bool twinnable;
-    int[] order = [];
-    int epoch = -1;
-    int position;
+    readonly PairStream stream;
 
     // referenceLogits: the frozen reference's logits for input ids (a separate copy of the start, or the policy with its
     // adapters disabled); called without gradients.
@@ -33,10 +29,11 @@ sealed class PreferenceTask : ITrainingTask<Gpt, SftBatch>
         Action<string, IReadOnlyDictionary<string, string>> saveWeights, bool twinnable)
     {
         Model = model;
+        stream = new PairStream(train, seeds);
         // A policy pass (forward and backward) and a reference pass (forward, a third of the work) per token.
         FlopsPerToken = model.EstimateFlopsPerToken() * 4 / 3;
-        (this.train, this.validation, this.batchSize, this.evalBatches, this.seeds, this.target, this.referenceLogits, this.beta, this.type, this.saveWeights, this.twinnable) =
-            (train, validation, batchSize, evalBatches, seeds, target, referenceLogits, beta, type, saveWeights, twinnable);
+        (this.validation, this.batchSize, this.evalBatches, this.target, this.referenceLogits, this.beta, this.type, this.saveWeights, this.twinnable) =
+            (validation, batchSize, evalBatches, target, referenceLogits, beta, type, saveWeights, twinnable);
     }
 
     public Gpt Model { get; }
@@ -45,21 +42,7 @@ sealed class PreferenceTask : ITrainingTask<Gpt, SftBatch>
 
     /// <summary>The next <c>batchSize</c> pairs of a stream of epochs, each a seeded shuffle of its own: the stream
     /// depends only on the seed and the draws (what exact resume needs).</summary>
-    public SftBatch NextBatch()
-    {
-        var pairs = new List<(SftSequence, SftSequence)>(batchSize);
-        while (pairs.Count < batchSize)
-        {
-            if (position >= order.Length)
-            {
-                epoch++;
-                order = seeds.Shuffle(Enumerable.Range(0, train.Count), $"{SeedScope.DataOrder}-epoch-{epoch}");
-                position = 0;
-            }
-            pairs.Add(train[order[position++]]);
-        }
-        return Batch(pairs);
-    }
+    public SftBatch NextBatch() => Batch(stream.Next(batchSize));
 
     public IEnumerable<SftBatch> ValidationBatches()
     {

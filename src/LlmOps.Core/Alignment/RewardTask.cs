@@ -9,24 +9,21 @@ namespace LlmOps.Core.Alignment;
 /// pair scored in one pass, the Bradley-Terry loss, and accuracy and margin as metrics.</summary>
 sealed class RewardTask : ITrainingTask<RewardModel, RewardBatch>
 {
-    readonly IReadOnlyList<(SftSequence Chosen, SftSequence Rejected)> train;
     readonly IReadOnlyList<(SftSequence Chosen, SftSequence Rejected)> validation;
     readonly int batchSize;
     readonly int? evalBatches;
-    readonly SeedScope seeds;
     readonly Device target;
     readonly Action<string, IReadOnlyDictionary<string, string>> saveWeights;
-    int[] order = [];
-    int epoch = -1;
-    int position;
+    readonly PairStream stream;
 
     public RewardTask(RewardModel model, IReadOnlyList<(SftSequence, SftSequence)> train, IReadOnlyList<(SftSequence, SftSequence)> validation,
         int batchSize, int? evalBatches, SeedScope seeds, Device target, Action<string, IReadOnlyDictionary<string, string>> saveWeights)
     {
         Model = model;
+        stream = new PairStream(train, seeds);
         FlopsPerToken = model.Transformer.EstimateFlopsPerToken();
-        (this.train, this.validation, this.batchSize, this.evalBatches, this.seeds, this.target, this.saveWeights) =
-            (train, validation, batchSize, evalBatches, seeds, target, saveWeights);
+        (this.validation, this.batchSize, this.evalBatches, this.target, this.saveWeights) =
+            (validation, batchSize, evalBatches, target, saveWeights);
     }
 
     public RewardModel Model { get; }
@@ -34,21 +31,7 @@ sealed class RewardTask : ITrainingTask<RewardModel, RewardBatch>
     public double FlopsPerToken { get; }
 
     /// <summary>The next <c>batchSize</c> pairs of a stream of seeded epoch shuffles (what exact resume needs).</summary>
-    public RewardBatch NextBatch()
-    {
-        var pairs = new List<(SftSequence, SftSequence)>(batchSize);
-        while (pairs.Count < batchSize)
-        {
-            if (position >= order.Length)
-            {
-                epoch++;
-                order = seeds.Shuffle(Enumerable.Range(0, train.Count), $"{SeedScope.DataOrder}-epoch-{epoch}");
-                position = 0;
-            }
-            pairs.Add(train[order[position++]]);
-        }
-        return RewardBatch.Of(pairs);
-    }
+    public RewardBatch NextBatch() => RewardBatch.Of(stream.Next(batchSize));
 
     public IEnumerable<RewardBatch> ValidationBatches()
     {
