@@ -90,7 +90,9 @@ public sealed record DpoConfig(
     [JsonIgnore]
     public PeftSettings PeftOrDefault => Peft ?? new PeftSettings();
 
-    static readonly JsonSerializerOptions Json = new()
+    /// <summary>How the preference trainers' configs read and write JSON: case-insensitive, comments and trailing
+    /// commas allowed, unknown settings refused.</summary>
+    internal static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         PropertyNameCaseInsensitive = true,

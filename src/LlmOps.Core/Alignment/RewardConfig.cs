@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using LlmOps.Core.IO;
 using LlmOps.Core.Training;
 
 namespace LlmOps.Core.Alignment;
@@ -87,4 +89,18 @@ public sealed record RewardConfig(
     /// <summary>Optimizer steps for <paramref name="pairs"/> training pairs.</summary>
     public int StepsFor(int pairs) =>
         MaxSteps ?? Math.Max(1, (int)Math.Ceiling(Epochs * pairs / (BatchSize * (double)GradientAccumulationSteps)));
+
+    /// <summary>The config as indented JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, DpoConfig.Json);
+
+    /// <summary>Writes the config to <paramref name="path"/> atomically.</summary>
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToJson() + "\n");
+
+    /// <summary>Reads and validates a config file; relative paths in it are relative to the file's folder.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">Not valid JSON for this record, an unknown setting, or values that cannot
+    /// work; the message starts with the file's path.</exception>
+    public static RewardConfig Load(string path) => ConfigFile.Load<RewardConfig>(path, "reward model", DpoConfig.Json,
+        (c, resolve) => c with { BaseModel = resolve(c.BaseModel)!, TrainData = resolve(c.TrainData)!, ValidationData = resolve(c.ValidationData)!, OutFolder = resolve(c.OutFolder)!, RunStorePath = resolve(c.RunStorePath) },
+        c => c.Validate());
 }
