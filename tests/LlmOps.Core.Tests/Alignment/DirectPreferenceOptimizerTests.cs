@@ -109,8 +109,8 @@ public class DirectPreferenceOptimizerTests(AlignmentFixture fixture, ITestOutpu
         Assert.Equal(PretrainStatus.Completed, result.Training.Status);
         Assert.Equal(0.5, start.Accuracy); // the policy is its reference: every reward is 0, every pair a tie
         Assert.Equal(Math.Log(2), result.Training.Train[0].Loss, 1e-5);
-        // Measured 61.7% (rambling pairs 100%; off-by numbers need the compare skill the briefly tuned start lacks).
-        Assert.True(after.Accuracy >= 0.58, $"DPO did not raise held-out accuracy enough: {start} -> {after}");
+        // Measured 80.0% of 120 held-out pairs (rambling pairs 100%, off-by numbers most of the rest).
+        Assert.True(after.Accuracy >= 0.7, $"DPO did not raise held-out accuracy enough: {start} -> {after}");
         Assert.True(rambling.Accuracy >= 0.9, $"DPO did not learn to reject rambling: {rambling}");
         Assert.True(after.MeanMargin > 0, $"{after}");
     }
@@ -127,7 +127,7 @@ public class DirectPreferenceOptimizerTests(AlignmentFixture fixture, ITestOutpu
         // LoRA starts as the identity (B = 0), so the first step's policy is exactly its reference, the base without adapters.
         Assert.Equal(Math.Log(2), result.Training.Train[0].Loss, 1e-5);
         Assert.True(result.TrainableParameters < result.TotalParameters / 5, $"{result}");
-        Assert.True(after.Accuracy >= 0.58, $"LoRA DPO did not raise held-out accuracy: {after}"); // measured 65.0%
+        Assert.True(after.Accuracy >= 0.6, $"LoRA DPO did not raise held-out accuracy: {after}"); // measured 68.3%
     }
 
     [Fact]
