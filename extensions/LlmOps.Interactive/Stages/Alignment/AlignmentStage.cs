@@ -4,6 +4,7 @@ using LlmOps.Core.Display;
 using LlmOps.Core.FineTuning.Instructions;
 using LlmOps.Core.Training;
 using LlmOps.Interactive.Commands;
+using LlmOps.Interactive.Stages.FineTuning;
 
 namespace LlmOps.Interactive.Stages.Alignment;
 
@@ -20,19 +21,12 @@ public static class AlignmentStage
         new MagicCommand("prefer-generate", "Generate seeded preference pairs (chosen vs off-by, wrong-answer or rambling) from the instruction tasks, held out by input",
             [
                 new("out", "the folder for train/heldout JSONL and the manifest", Positional: true, Required: true),
-                new("seed", "seeds every choice", MagicParameterKind.WholeNumber, Default: "42"),
-                new("examples-per-task", "prompts per task", MagicParameterKind.WholeNumber, Default: "200"),
-                new("tasks", "comma-separated task names (default: all)"),
+                .. FineTuningStage.GeneratorParameters("prompts per task"),
                 new("shape", "trl's record shape", Default: "chat", Choices: ["chat", "text"]),
-                new("skills-only", "skip the fact datasets (no download): skills only", MagicParameterKind.Flag),
             ],
             async invocation =>
             {
-                var tasks = invocation.Get<string?>("tasks") is { Length: > 0 } list
-                    ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    : invocation.Get<bool>("skills-only") ? [.. InstructionGenerator.SkillNames] : null;
-                var facts = invocation.Get<bool>("skills-only") ? InstructionFacts.None
-                    : await InstructionFacts.FetchAsync(cancellationToken: invocation.CancellationToken).ConfigureAwait(false);
+                var (facts, tasks) = await FineTuningStage.TasksAndFacts(invocation).ConfigureAwait(false);
                 var set = PreferenceGenerator.Generate(facts, new PreferenceGeneratorConfig(
                     Seed: invocation.Get<int>("seed"), ExamplesPerTask: invocation.Get<int>("examples-per-task"), Tasks: tasks));
                 var shape = Enum.Parse<PreferenceShape>(invocation.Get<string>("shape"), ignoreCase: true);
@@ -80,11 +74,6 @@ public static class AlignmentStage
             invocation.Display.Show(result);
             training = result.Training;
         }
-        invocation.ExitCode = training.Status switch
-        {
-            PretrainStatus.Completed or PretrainStatus.EarlyStopped => 0,
-            PretrainStatus.Cancelled => CommandExitCodes.Cancelled,
-            _ => CommandExitCodes.BadInput,
-        };
+        invocation.ExitCode = FineTuningStage.ExitCode(training.Status);
     }
 }
