@@ -1,4 +1,5 @@
 using LlmOps.Interactive.Commands;
+using LlmOps.Interactive.Stages.Alignment;
 using LlmOps.Interactive.Stages.Data;
 using LlmOps.Interactive.Stages.Evaluation;
 using LlmOps.Interactive.Stages.FineTuning;
@@ -40,6 +41,7 @@ public sealed class StageRegistry
         TokenizerStage.Declaration,
         PretrainStage.Declaration,
         FineTuningStage.Declaration,
+        AlignmentStage.Declaration,
         TrackingStage.Declaration,
         EvaluationStage.Declaration,
     ]);

@@ -70,6 +70,10 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// writes them into the cache at prefill, so later steps see them like any cached token.</remarks>
     public Tensor Logits(Tensor ids, KvCache? cache = null, bool lastPositionOnly = false) => Logits(ids, cache, lastPositionOnly, null);
 
+    /// <summary>The final hidden states [batch, time, embedding] of <paramref name="ids"/>: the last block's output
+    /// after the final norm, before the head. What a head of another kind (a reward model's scalar score) reads.</summary>
+    public Tensor HiddenStates(Tensor ids) => Logits(ids, null, false, null, hiddenOnly: true);
+
     /// <summary>Logits for packed rows: several examples per row (<paramref name="packed"/>), each seeing only its own
     /// earlier tokens, its positions restarting at 0; the same logits each example gets alone. Training passes only:
     /// no cache, no virtual tokens.</summary>
@@ -80,7 +84,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         return Logits(ids, null, false, packed);
     }
 
-    Tensor Logits(Tensor ids, KvCache? cache, bool lastPositionOnly, PackedSequences? packed)
+    Tensor Logits(Tensor ids, KvCache? cache, bool lastPositionOnly, PackedSequences? packed, bool hiddenOnly = false)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.dim() != 2)
@@ -137,6 +141,8 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         if (lastPositionOnly)
             x = x.narrow(1, time - 1, 1);
         cache?.Advance((int)length);
+        if (hiddenOnly)
+            return x;
         return head is null ? nn.functional.linear(x, embedding ?? tokenEmbedding.weight!) : head.call(x);
     }
 

@@ -64,7 +64,7 @@ public class CommandTableTests
     [Fact]
     public void The_default_table_has_every_stages_commands_in_help_order()
     {
-        Assert.Equal(new[] { "llmops-help", "llmops-env", "llmops-smoke", "data-stats", "data-clean", "tokenize", "train", "instruct-generate", "sft", "peft", "runs", "runs-show", "runs-compare", "eval", "leaderboard", "eval-build-suites" }, CommandTable.CreateDefault().Commands.Select(c => c.Name));
+        Assert.Equal(new[] { "llmops-help", "llmops-env", "llmops-smoke", "data-stats", "data-clean", "tokenize", "train", "instruct-generate", "sft", "peft", "prefer-generate", "align", "runs", "runs-show", "runs-compare", "eval", "leaderboard", "eval-build-suites" }, CommandTable.CreateDefault().Commands.Select(c => c.Name));
     }
 
     [Fact]

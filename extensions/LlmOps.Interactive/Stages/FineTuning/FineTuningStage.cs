@@ -18,19 +18,12 @@ public static class FineTuningStage
         new MagicCommand("instruct-generate", "Generate seeded instruction data (facts from the catalog datasets, skills) with splits by input and by phrasing",
             [
                 new("out", "the folder for train/validation/test JSONL and the manifest", Positional: true, Required: true),
-                new("seed", "seeds every choice", MagicParameterKind.WholeNumber, Default: "42"),
-                new("examples-per-task", "distinct inputs per skill, facts per fact task", MagicParameterKind.WholeNumber, Default: "200"),
-                new("tasks", "comma-separated task names (default: all)"),
+                .. GeneratorParameters("distinct inputs per skill, facts per fact task"),
                 new("shape", "the records' shape", Default: "chat", Choices: ["chat", "alpaca"]),
-                new("skills-only", "skip the fact datasets (no download): skills only", MagicParameterKind.Flag),
             ],
             async invocation =>
             {
-                var tasks = invocation.Get<string?>("tasks") is { Length: > 0 } list
-                    ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    : invocation.Get<bool>("skills-only") ? [.. InstructionGenerator.SkillNames] : null;
-                var facts = invocation.Get<bool>("skills-only") ? InstructionFacts.None
-                    : await InstructionFacts.FetchAsync(cancellationToken: invocation.CancellationToken).ConfigureAwait(false);
+                var (facts, tasks) = await TasksAndFacts(invocation).ConfigureAwait(false);
                 var set = InstructionGenerator.Generate(facts, new InstructionGeneratorConfig(
                     Seed: invocation.Get<int>("seed"), ExamplesPerTask: invocation.Get<int>("examples-per-task"), Tasks: tasks));
                 var shape = Enum.Parse<InstructionShape>(invocation.Get<string>("shape"), ignoreCase: true);
@@ -81,12 +74,35 @@ public static class FineTuningStage
             config = config with { Resume = false };
         var result = await SupervisedFineTuner.RunAsync(config.Validate(), cancellationToken: invocation.CancellationToken).ConfigureAwait(false);
         invocation.Display.Show(result);
-        invocation.ExitCode = result.Training.Status switch
-        {
-            PretrainStatus.Completed or PretrainStatus.EarlyStopped => 0,
-            PretrainStatus.Cancelled => CommandExitCodes.Cancelled,
-            _ => CommandExitCodes.BadInput,
-        };
+        invocation.ExitCode = ExitCode(result.Training.Status);
+    }
+
+    /// <summary>A training command's exit code: 0 when it finished, cancelled when stopped, bad input when it diverged.</summary>
+    internal static int ExitCode(PretrainStatus status) => status switch
+    {
+        PretrainStatus.Completed or PretrainStatus.EarlyStopped => 0,
+        PretrainStatus.Cancelled => CommandExitCodes.Cancelled,
+        _ => CommandExitCodes.BadInput,
+    };
+
+    /// <summary>The parameters of a generator over the instruction tasks (seed, size, tasks, skills only).</summary>
+    internal static MagicParameter[] GeneratorParameters(string examplesPerTask) =>
+    [
+        new("seed", "seeds every choice", MagicParameterKind.WholeNumber, Default: "42"),
+        new("examples-per-task", examplesPerTask, MagicParameterKind.WholeNumber, Default: "200"),
+        new("tasks", "comma-separated task names (default: all)"),
+        new("skills-only", "skip the fact datasets (no download): skills only", MagicParameterKind.Flag),
+    ];
+
+    /// <summary>The facts (fetched unless skills only) and the task names (null for all) a generator command asks for.</summary>
+    internal static async Task<(InstructionFacts Facts, IReadOnlyList<string>? Tasks)> TasksAndFacts(MagicInvocation invocation)
+    {
+        IReadOnlyList<string>? tasks = invocation.Get<string?>("tasks") is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : invocation.Get<bool>("skills-only") ? InstructionGenerator.SkillNames : null;
+        var facts = invocation.Get<bool>("skills-only") ? InstructionFacts.None
+            : await InstructionFacts.FetchAsync(cancellationToken: invocation.CancellationToken).ConfigureAwait(false);
+        return (facts, tasks);
     }
 
     static TextTable Counts(InstructionSet set) => new("Instruction examples per task",
